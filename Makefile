@@ -1,0 +1,32 @@
+# One virtual environment in .venv, made on first use; every target runs inside it.
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test bench docs serve clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[docs,dev]"
+	touch $(STAMP)
+
+run: install
+	$(PY) -m scenarios all
+
+test: install
+	$(PY) -m pytest -q
+
+bench: install
+	$(PY) -m scenarios.bench
+
+docs: install
+	$(PY) -m scenarios.docsite build
+
+serve: install
+	$(PY) -m scenarios.docsite serve
+
+clean:
+	rm -rf site .cache docs/generated

@@ -1,0 +1,94 @@
+"""The fresh process: trains a scenario's model, or serves it, and records what happened.
+
+Run as `python -m scenarios.child train|serve ...` by scenarios.runner, never by hand. A serving
+child imports only the serving modules it is told to, so whatever training defined (a custom loss,
+a fitted scaler) is absent, exactly as in a real serving script. Cases run in their declared order,
+broken ones first, so nothing a fix loads can help a broken case succeed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import linecache
+import sys
+import time
+import traceback
+from pathlib import Path
+
+import numpy as np
+
+from scenarios import registry
+from scenarios.artifacts import PROBE, TRAINED, installed_versions, model_path
+from scenarios.quiet import clean
+
+
+def resolve(target: str):
+    module_name, function_name = target.split(":")
+    return getattr(importlib.import_module(module_name), function_name)
+
+
+def where_it_raised(error: BaseException, serve_file: str | None) -> dict:
+    """The last line of the serving code itself that was running when `error` was raised."""
+    frames = traceback.extract_tb(error.__traceback__)
+    own = [f for f in frames if serve_file and Path(f.filename).resolve() == Path(serve_file).resolve()]
+    frame = own[-1] if own else frames[-1]
+    line = (frame.line or linecache.getline(frame.filename, frame.lineno)).strip()
+    return {"file": Path(frame.filename).name, "lineno": frame.lineno, "line": line}
+
+
+def serve_case(case, workdir: Path, fmt: str, probe) -> dict:
+    request = probe[case.request]
+    started = time.perf_counter()
+    serve_file = None
+    try:
+        function = resolve(case.serve)
+        serve_file = sys.modules[function.__module__].__file__
+        path = str(model_path(workdir, case.model, fmt))
+        if case.batch_size:
+            chunks = [request[i : i + case.batch_size] for i in range(0, len(request), case.batch_size)]
+            predictions = np.concatenate([np.asarray(function(path, chunk)) for chunk in chunks])
+        else:
+            predictions = np.asarray(function(path, request))
+    except Exception as error:  # the outcome under study, recorded rather than raised
+        return {
+            "raised": {
+                "type": type(error).__name__,
+                "message": clean(str(error)),
+                **where_it_raised(error, serve_file),
+            },
+            "seconds": time.perf_counter() - started,
+        }
+    predictions_file = workdir / "predictions" / f"{fmt}-{case.name}.npy"
+    predictions_file.parent.mkdir(exist_ok=True)
+    np.save(predictions_file, predictions)
+    return {"raised": None, "predictions": str(predictions_file), "seconds": time.perf_counter() - started}
+
+
+def main(argv: list[str]) -> None:
+    command, scenario_name, workdir, result_file, *rest = argv
+    scenario = registry.get(scenario_name)
+    workdir = Path(workdir)
+    if command == "train":
+        import keras  # deferred so that a serving child decides what it imports
+
+        keras.utils.set_random_seed(0)
+        started = time.perf_counter()
+        info = resolve(scenario.train)(workdir)
+        info = {**info, "seconds": time.perf_counter() - started, "versions": installed_versions()}
+        (workdir / TRAINED).write_text(json.dumps(info, indent=2))
+        result = info
+    else:
+        fmt, *case_names = rest
+        with np.load(workdir / PROBE) as probe:
+            probe = dict(probe)
+        cases = [scenario.case(name) for name in case_names] or list(scenario.cases)
+        result = {
+            "versions": installed_versions(),
+            "outcomes": {case.name: serve_case(case, workdir, fmt, probe) for case in cases},
+        }
+    Path(result_file).write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

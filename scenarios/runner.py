@@ -1,0 +1,118 @@
+"""Running a scenario: train once (or reuse the cache), serve in a fresh process, judge.
+
+This process never imports TensorFlow. Training and serving each happen in a child interpreter
+(scenarios.child) whose output goes to a log file in the workdir, so the user sees our report and
+nothing else, and the serving child has never seen the training code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from scenarios import artifacts, registry
+from scenarios.declare import Scenario
+from scenarios.quiet import child_environment, clean
+from scenarios.verdict import Verdict, judge
+
+
+class ChildFailed(RuntimeError):
+    """A child process died instead of recording an outcome: a bug, not a scenario result."""
+
+
+def run_child(arguments: list[str], log_file: Path, timeout: float = 600) -> dict:
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        result_file = Path(scratch) / "result.json"
+        command = [sys.executable, "-m", "scenarios.child", *arguments[:3], str(result_file), *arguments[3:]]
+        with open(log_file, "ab") as log:
+            completed = subprocess.run(
+                command, stdout=log, stderr=subprocess.STDOUT, env=child_environment(),
+                cwd=_project_root(), timeout=timeout,
+            )
+        if completed.returncode != 0 or not result_file.exists():
+            tail = clean(log_file.read_text(errors="replace")).strip().splitlines()[-5:]
+            raise ChildFailed(f"`{' '.join(arguments[:2])}` exited with {completed.returncode}; see {log_file}: " + " / ".join(tail))
+        return json.loads(result_file.read_text())
+
+
+def _project_root() -> str:
+    # The child must import this very package, wherever the caller's current directory is.
+    return str(Path(__file__).resolve().parent.parent)
+
+
+def ensure_trained(scenario: Scenario, workdir: Path) -> tuple[dict, str]:
+    """Put the scenario's trained files into `workdir`; return their info and "cached" or "trained"."""
+    key = artifacts.training_key(Path(_project_root(), "scenarios", scenario.name))
+    cached = artifacts.cached_training(scenario.name, key)
+    how = "cached"
+    if not (cached / artifacts.TRAINED).exists():
+        how = "trained"
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{scenario.name}-", dir=cached.parent))
+        run_child(["train", scenario.name, str(staging)], Path(workdir) / "logs" / "train.log")
+        try:
+            os.rename(staging, cached)
+        except OSError:  # another process trained it first; theirs is the same
+            pass
+    artifacts.copy_trained(cached, Path(workdir))
+    return artifacts.read_trained_info(workdir), how
+
+
+@dataclass
+class Run:
+    scenario: Scenario
+    fmt: str
+    workdir: Path
+    trained: dict
+    training: str
+    versions: dict
+    verdicts: list[Verdict]
+    seconds: float
+    logs: list[Path] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return all(v.passed for v in self.verdicts)
+
+    def verdict(self, case_name: str) -> Verdict:
+        return next(v for v in self.verdicts if v.case.name == case_name)
+
+    def to_json(self) -> dict:
+        return {
+            "scenario": self.scenario.name,
+            "title": self.scenario.title,
+            "format": self.fmt,
+            "passed": self.passed,
+            "versions": self.versions,
+            "training": self.training,
+            "trained": {k: v for k, v in self.trained.items() if k != "versions"},
+            "cases": [v.to_json() for v in self.verdicts],
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def run(scenario: Scenario | str, fmt: str, workdir: Path, case_names: list[str] | None = None) -> Run:
+    scenario = registry.get(scenario) if isinstance(scenario, str) else scenario
+    if fmt not in artifacts.FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
+    started = time.perf_counter()
+    workdir = Path(workdir)
+    trained, how = ensure_trained(scenario, workdir)
+    serve_log = workdir / "logs" / f"serve-{fmt}.log"
+    served = run_child(["serve", scenario.name, str(workdir), fmt, *(case_names or [])], serve_log)
+    with np.load(workdir / artifacts.PROBE) as probe:
+        probe = dict(probe)
+    verdicts = [
+        judge(scenario.task, scenario.case(name), outcome, probe) for name, outcome in served["outcomes"].items()
+    ]
+    logs = sorted((workdir / "logs").glob("*.log"))
+    return Run(scenario, fmt, workdir, trained, how, served["versions"], verdicts, time.perf_counter() - started, logs)
