@@ -1,6 +1,6 @@
 """The fresh process: trains a scenario's model, or serves it, and records what happened.
 
-Run as `python -m scenarios.child train|serve ...` by scenarios.runner, never by hand. A serving
+Called as main(["train"|"serve", ...]) in a fresh process by scenarios.runner, never by hand. A serving
 child imports only the serving modules it is told to, so whatever training defined (a custom loss,
 a fitted scaler) is absent, exactly as in a real serving script. Cases run in their declared order,
 broken ones first, so nothing a fix loads can help a broken case succeed.
@@ -90,5 +90,3 @@ def main(argv: list[str]) -> None:
     Path(result_file).write_text(json.dumps(result, indent=2))
 
 
-if __name__ == "__main__":
-    main(sys.argv[1:])

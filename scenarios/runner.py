@@ -1,16 +1,14 @@
 """Running a scenario: train once (or reuse the cache), serve in a fresh process, judge.
 
-This process never imports TensorFlow. Training and serving each happen in a child interpreter
-(scenarios.child) whose output goes to a log file in the workdir, so the user sees our report and
-nothing else, and the serving child has never seen the training code.
+This process never imports TensorFlow. Training and serving each happen in a fresh process
+(scenarios.child, started by scenarios.fresh) whose output goes to a log file in the workdir, so the
+user sees our report and nothing else, and the serving process has never seen the training code.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -18,9 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
-from scenarios import artifacts, registry
+from scenarios import artifacts, fresh, registry
 from scenarios.declare import Scenario
-from scenarios.quiet import child_environment, clean
+from scenarios.quiet import clean
 from scenarios.verdict import Verdict, judge
 
 
@@ -29,29 +27,19 @@ class ChildFailed(RuntimeError):
 
 
 def run_child(arguments: list[str], log_file: Path, timeout: float = 600) -> dict:
-    log_file.parent.mkdir(parents=True, exist_ok=True)
+    """Run scenarios.child with `arguments` in a fresh process; return the result it recorded."""
     with tempfile.TemporaryDirectory() as scratch:
         result_file = Path(scratch) / "result.json"
-        command = [sys.executable, "-m", "scenarios.child", *arguments[:3], str(result_file), *arguments[3:]]
-        with open(log_file, "ab") as log:
-            completed = subprocess.run(
-                command, stdout=log, stderr=subprocess.STDOUT, env=child_environment(),
-                cwd=_project_root(), timeout=timeout,
-            )
-        if completed.returncode != 0 or not result_file.exists():
-            tail = clean(log_file.read_text(errors="replace")).strip().splitlines()[-5:]
-            raise ChildFailed(f"`{' '.join(arguments[:2])}` exited with {completed.returncode}; see {log_file}: " + " / ".join(tail))
+        status = fresh.run("scenarios.child:main", [*arguments[:3], str(result_file), *arguments[3:]], log_file, timeout)
+        if status != 0 or not result_file.exists():
+            tail = clean(Path(log_file).read_text(errors="replace")).strip().splitlines()[-5:]
+            raise ChildFailed(f"`{' '.join(arguments[:2])}` exited with {status}; see {log_file}: " + " / ".join(tail))
         return json.loads(result_file.read_text())
-
-
-def _project_root() -> str:
-    # The child must import this very package, wherever the caller's current directory is.
-    return str(Path(__file__).resolve().parent.parent)
 
 
 def ensure_trained(scenario: Scenario, workdir: Path) -> tuple[dict, str]:
     """Put the scenario's trained files into `workdir`; return their info and "cached" or "trained"."""
-    key = artifacts.training_key(Path(_project_root(), "scenarios", scenario.name))
+    key = artifacts.training_key(Path(__file__).resolve().parent / scenario.name)
     cached = artifacts.cached_training(scenario.name, key)
     how = "cached"
     if not (cached / artifacts.TRAINED).exists():
