@@ -12,22 +12,28 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Raises:
-    """The case must raise `exception` (a class name) with a message matching `pattern` (a regex),
-    on the serving line that calls `during` (for example "load_model" or "predict")."""
+    """The case must raise `exception` (a class name) with a message matching `pattern` (a regex, or
+    a dict of regexes by file format when the formats fail differently), on the serving line that
+    calls `during` (for example "load_model" or "predict")."""
 
     exception: str
-    pattern: str
+    pattern: str | dict
     during: str
 
-    def describe(self) -> str:
-        return f"{self.exception} from {self.during}() matching /{self.pattern}/"
+    def pattern_for(self, fmt: str | None) -> str:
+        if isinstance(self.pattern, dict):
+            return self.pattern[fmt] if fmt else "|".join(self.pattern.values())
+        return self.pattern
+
+    def describe(self, fmt: str | None = None) -> str:
+        return f"{self.exception} from {self.during}() matching /{self.pattern_for(fmt)}/"
 
 
 @dataclass(frozen=True)
 class AccuracyBelowBaseline:
     """A silent failure: nothing raises, but accuracy falls under the majority-class baseline."""
 
-    def describe(self) -> str:
+    def describe(self, fmt: str | None = None) -> str:
         return "no error, and accuracy below the majority-class baseline"
 
 
@@ -38,7 +44,7 @@ class DriftsFromOracle:
 
     by: float
 
-    def describe(self) -> str:
+    def describe(self, fmt: str | None = None) -> str:
         return f"no error, and some prediction at least {self.by} away from the original model's"
 
 
@@ -49,7 +55,7 @@ class MatchesOracle:
     rtol: float = 1e-5
     atol: float = 1e-6
 
-    def describe(self) -> str:
+    def describe(self, fmt: str | None = None) -> str:
         return f"predictions np.allclose to the original model's (rtol={self.rtol}, atol={self.atol})"
 
 

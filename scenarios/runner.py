@@ -100,7 +100,7 @@ def run(scenario: Scenario | str, fmt: str, workdir: Path, case_names: list[str]
     with np.load(workdir / artifacts.PROBE) as probe:
         probe = dict(probe)
     verdicts = [
-        judge(scenario.task, scenario.case(name), outcome, probe) for name, outcome in served["outcomes"].items()
+        judge(scenario.task, scenario.case(name), outcome, probe, fmt) for name, outcome in served["outcomes"].items()
     ]
     logs = sorted((workdir / "logs").glob("*.log"))
     return Run(scenario, fmt, workdir, trained, how, served["versions"], verdicts, time.perf_counter() - started, logs)

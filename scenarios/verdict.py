@@ -44,12 +44,14 @@ class Verdict:
     raised: dict | None = None
     measured: dict = field(default_factory=dict)
 
+    fmt: str | None = None
+
     def to_json(self) -> dict:
         return {
             "case": self.case.name,
             "title": self.case.title,
             "kind": "broken" if self.case.broken else "fix",
-            "declared": self.case.expect.describe(),
+            "declared": self.case.expect.describe(self.fmt),
             "passed": self.passed,
             "summary": self.summary,
             "raised": self.raised,
@@ -57,7 +59,13 @@ class Verdict:
         }
 
 
-def judge(task: str, case: Case, outcome: dict, probe: dict) -> Verdict:
+def judge(task: str, case: Case, outcome: dict, probe: dict, fmt: str | None = None) -> Verdict:
+    verdict = _judge(task, case, outcome, probe, fmt)
+    verdict.fmt = fmt
+    return verdict
+
+
+def _judge(task: str, case: Case, outcome: dict, probe: dict, fmt: str | None) -> Verdict:
     """`probe` may hold `oracle_<request>` and `labels_<request>` for a request that is not the
     whole probe set (one image, say); otherwise `oracle` and `labels` apply."""
     expect = case.expect
@@ -67,11 +75,11 @@ def judge(task: str, case: Case, outcome: dict, probe: dict) -> Verdict:
     }
     raised = outcome["raised"]
     if raised is not None:
-        return _judge_raised(case, expect, raised)
+        return _judge_raised(case, expect, raised, fmt)
     predictions = np.load(outcome["predictions"])
     measured = measure(task, predictions, probe)
     if isinstance(expect, Raises):
-        return Verdict(case, False, f"nothing raised; declared {expect.describe()}", None, measured)
+        return Verdict(case, False, f"nothing raised; declared {expect.describe(fmt)}", None, measured)
     if isinstance(expect, MatchesOracle):
         ok = measured["same_shape"] and bool(
             np.allclose(predictions, probe["oracle"], rtol=expect.rtol, atol=expect.atol)
@@ -106,7 +114,7 @@ def judge(task: str, case: Case, outcome: dict, probe: dict) -> Verdict:
     raise TypeError(f"unknown expectation {expect!r}")
 
 
-def _judge_raised(case: Case, expect, raised: dict) -> Verdict:
+def _judge_raised(case: Case, expect, raised: dict, fmt: str | None) -> Verdict:
     what = f"{raised['type']} at `{raised['line']}`"
     if not isinstance(expect, Raises):
         return Verdict(case, False, f"raised {what}", raised)
@@ -115,8 +123,9 @@ def _judge_raised(case: Case, expect, raised: dict) -> Verdict:
         problems.append(f"type {raised['type']}, declared {expect.exception}")
     if not re.search(r"\b" + re.escape(expect.during) + r"\(", raised["line"]):
         problems.append(f"raised by `{raised['line']}`, declared {expect.during}()")
-    if not re.search(expect.pattern, raised["message"]):
-        problems.append(f"message does not match /{expect.pattern}/")
+    pattern = expect.pattern_for(fmt)
+    if not re.search(pattern, raised["message"]):
+        problems.append(f"message does not match /{pattern}/")
     if problems:
         return Verdict(case, False, f"raised {what}, but " + "; ".join(problems), raised)
     return Verdict(case, True, f"raised {raised['type']} from {expect.during}(), as declared", raised)

@@ -1,0 +1,63 @@
+"""Preprocessing mismatch: a model trained on standardized features is served raw ones.
+
+The story, in order:
+
+1. train.py fits a StandardScaler on the breast-cancer training rows, trains the article's dense
+   net on the scaled rows, and saves the model, the scaler's mean and scale as JSON, a second model
+   with a Normalization layer inside, and the oracle.
+2. serve_broken.py loads the model in a fresh process and sends raw rows. Nothing raises: the
+   damage is only visible in the numbers, so the scenario measures it against the majority-class
+   baseline. Its subtle neighbour re-fits a scaler on each incoming request.
+3. serve_fixed.py reapplies the training-time scaling from the JSON, or uses the model that carries
+   its own Normalization layer. Both must reproduce the oracle.
+"""
+
+from scenarios.declare import AccuracyBelowBaseline, Case, DriftsFromOracle, MatchesOracle, Scenario
+
+SCENARIO = Scenario(
+    name="preprocessing_mismatch",
+    title="Preprocessing mismatch: raw features into a model trained on scaled ones",
+    summary="No error at all: predictions are simply wrong, worse than always guessing the majority class.",
+    task="binary",
+    train="scenarios.preprocessing_mismatch.train:train",
+    verified_on={"tensorflow": "2.21.0", "keras": "3.15.1", "scikit-learn": "1.9.1"},
+    cases=(
+        Case(
+            name="raw_features",
+            title="Raw features sent to a model trained on standardized ones",
+            serve="scenarios.preprocessing_mismatch.serve_broken:score_patients",
+            expect=AccuracyBelowBaseline(),
+            why=(
+                "A .keras or .h5 file holds the network, not the StandardScaler that fed it. Raw areas in "
+                "the hundreds or thousands saturate the sigmoid, so most rows get the same answer."
+            ),
+        ),
+        Case(
+            name="scaler_refit_per_request",
+            title="A new StandardScaler fitted on each request of 10 rows",
+            serve="scenarios.preprocessing_mismatch.serve_broken:score_patients_refitting_the_scaler",
+            batch_size=10,
+            expect=DriftsFromOracle(by=0.5),
+            why=(
+                "Fitting at serving time uses the statistics of whatever rows arrived together, so the "
+                "same patient gets a different score depending on the company it keeps; a single row "
+                "becomes all zeros."
+            ),
+        ),
+        Case(
+            name="saved_scaler_state",
+            title="The training scaler's mean and scale, saved as JSON and reapplied",
+            serve="scenarios.preprocessing_mismatch.serve_fixed:score_patients",
+            expect=MatchesOracle(),
+            why="The serving code applies exactly the transformation the model was trained behind.",
+        ),
+        Case(
+            name="normalization_inside_the_model",
+            title="A Normalization layer, adapted on the training data, saved inside the model",
+            serve="scenarios.preprocessing_mismatch.serve_fixed:score_patients_with_normalization_layer",
+            model="model_with_normalization",
+            expect=MatchesOracle(),
+            why="The scaling travels in the model file, so serving code cannot forget or redo it.",
+        ),
+    ),
+)

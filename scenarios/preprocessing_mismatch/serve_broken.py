@@ -1,0 +1,17 @@
+"""Serving code that forgets the scaling, or redoes it on the wrong data. Nothing raises."""
+
+import keras
+from sklearn.preprocessing import StandardScaler
+
+
+def score_patients(model_path, raw_rows):
+    # The model was trained on standardized features; these are raw ones.
+    model = keras.models.load_model(model_path)
+    return model.predict(raw_rows, verbose=0)
+
+
+def score_patients_refitting_the_scaler(model_path, raw_rows):
+    # Looks careful, but the mean and spread are those of this request, not of the training data.
+    model = keras.models.load_model(model_path)
+    scaled = StandardScaler().fit_transform(raw_rows)
+    return model.predict(scaled, verbose=0)
