@@ -1,0 +1,239 @@
+"""The behavioural checks, one per exercise. They run inside the fresh trial process.
+
+A check calls the learner's function on held-back data and compares what comes back with the
+original (in-memory) model's predictions, the oracle, with np.allclose. It never looks for a
+particular way of writing the fix, so every correct approach passes. When the answer is wrong, the
+check works out *which* wrong answer it is, by comparing it with what the usual wrong fixes
+produce (a transposed image, raw features, a scaler fitted on the request...), and names that
+mistake. Only fixes that cannot be told apart by behaviour (pickle, safe_mode=False) are found by
+reading the source.
+
+Each check returns a result dict: passed, mistake (a short id, "ok" when passed), summary, and for
+failures call / expected / got / advice, phrased for the learner.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+import numpy as np
+
+RTOL, ATOL = 1e-5, 1e-6
+
+
+def passed(summary: str) -> dict:
+    return {"passed": True, "mistake": "ok", "summary": summary}
+
+
+def failed(mistake: str, summary: str, *, call: str = "", expected: str = "", got: str = "", advice: str = "") -> dict:
+    return {"passed": False, "mistake": mistake, "summary": summary, "call": call, "expected": expected,
+            "got": got, "advice": advice}
+
+
+def raised_text(raised: dict) -> str:
+    return f"{raised['type']}: {raised['message']}\n  raised at {raised['file']} line {raised['lineno']}: {raised['line']}"
+
+
+def shape_of(value) -> str:
+    return str(tuple(np.shape(value)))
+
+
+def catches_exceptions(source: str) -> bool:
+    """Does this code contain a try/except? Used only to aim a message, never to fail a check."""
+    try:
+        return any(isinstance(node, ast.Try) for node in ast.walk(ast.parse(source)))
+    except SyntaxError:
+        return False
+
+
+def unsafe_loading(source: str) -> str | None:
+    """Loading routes that make a failure go away by trusting the file: found by reading the code,
+    because they can behave exactly like a correct fix."""
+    if re.search(r"safe_mode\s*=\s*False|enable_unsafe_deserialization", source):
+        return "safe_mode"
+    if re.search(r"^\s*(import|from)\s+(pickle|cPickle|dill|cloudpickle|joblib)\b|\bpickle\.|\bjoblib\.", source, re.M):
+        return "pickle"
+    return None
+
+
+UNSAFE_ADVICE = {
+    "safe_mode": (
+        "safe_mode=False (or enable_unsafe_deserialization) turns off the check that stops a model file "
+        "from running arbitrary Python code when it is loaded. It only concerns Python lambdas stored in "
+        "the file; it is never the fix for a missing custom object or a preprocessing step. Remove it."
+    ),
+    "pickle": (
+        "pickle/joblib files run code when they are loaded, so they are only safe from a source you "
+        "trust, and they tie you to the exact library versions that wrote them. The state you need is "
+        "plain numbers or a plain function: read it from the JSON or the model file instead."
+    ),
+}
+
+
+def as_predictions(trial, called, oracle: np.ndarray, call: str, expected: str):
+    """Turn one call's outcome into a float array of the oracle's shape, or a failure result."""
+    if called.raised:
+        return None, failed("raised", "your function raised an exception", call=call, expected=expected,
+                            got=raised_text(called.raised))
+    value = called.value
+    silenced = catches_exceptions(trial.function_source())
+    if value is None:
+        return None, failed(
+            "silenced" if silenced else "returned_none", "your function returned None", call=call, expected=expected,
+            got="None",
+            advice=("A try/except that swallows the error hides the bug from the caller instead of fixing it: "
+                    "let errors propagate, and fix what caused them." if silenced else
+                    "Did you forget the `return`?"),
+        )
+    try:
+        array = np.asarray(value, dtype="float64")
+    except (TypeError, ValueError):
+        return None, failed("not_an_array", "your function did not return numbers", call=call, expected=expected,
+                            got=f"a {type(value).__name__}")
+    if array.shape != oracle.shape:
+        return None, failed("wrong_shape", f"predictions of shape {array.shape}, expected {oracle.shape}",
+                            call=call, expected=expected, got=f"an array of shape {array.shape}")
+    if silenced and array.size > 1 and np.ptp(array) < 1e-9:
+        return None, failed(
+            "silenced", "every prediction is the same number", call=call, expected=expected,
+            got=f"{array.size} copies of {array.flat[0]:.4g}",
+            advice="A try/except that returns a placeholder (zeros) hides the error instead of fixing it: "
+                   "let errors propagate, and fix what caused them.",
+        )
+    return array, None
+
+
+def matches(array: np.ndarray, reference: np.ndarray) -> bool:
+    return array.shape == reference.shape and bool(np.allclose(array, reference, rtol=RTOL, atol=ATOL))
+
+
+def accuracy(task: str, predictions: np.ndarray, labels: np.ndarray) -> float:
+    from scenarios.verdict import quality
+
+    return quality(task, predictions, labels)
+
+
+# --- Exercise 1: predict_digits (shape_mismatch) ---------------------------------------------------
+
+
+def check_predict_digits(trial) -> dict:
+    import keras
+
+    request, oracle, labels = trial.probe["request"], trial.probe["oracle"], trial.probe["labels"]
+    model_path = trial.path("model.keras")
+    expected = f"class probabilities of shape {oracle.shape}, the same as the trained model gave (np.allclose)"
+    call = f"predict_digits(model_path, flat_pixels)  # flat_pixels: {len(request)} held-back images, shape {request.shape}"
+
+    array, failure = as_predictions(trial, trial.call(model_path, request), oracle, call, expected)
+    if failure:
+        if failure["mistake"] == "raised" and re.search(r"incompatible shape|Negative dimension|expected (min_)?ndim", failure["got"]):
+            failure["advice"] = ("The model still receives a layout it was not trained on. It was trained on "
+                                 "batches of shape (n, 28, 28, 1); the request holds rows of shape (n, 784).")
+        return failure
+    if not matches(array, oracle):
+        model = keras.models.load_model(model_path)
+        images = request.reshape(-1, 28, 28, 1)
+        transposed = model.predict(images.transpose(0, 2, 1, 3), verbose=0)
+        task_accuracy, own_accuracy = accuracy("multiclass", array, labels), accuracy("multiclass", oracle, labels)
+        if matches(array, transposed):
+            return failed(
+                "wrong_order", "right shape, wrong pixels: every image arrives transposed", call=call,
+                expected=expected,
+                got=f"predictions for the transposed images (accuracy {task_accuracy:.2f}, the model's own {own_accuracy:.2f})",
+                advice=("Each row holds the image row after row (numpy's default C order). Reshaping with "
+                        "order='F', or transposing, gives the right shape but swaps rows and columns. "
+                        "Reshape in C order: flat_pixels.reshape(-1, 28, 28, 1)."),
+            )
+        return failed(
+            "wrong_values", "right shape, wrong predictions", call=call, expected=expected,
+            got=(f"predictions up to {np.max(np.abs(array - oracle)):.3g} away from the model's; accuracy "
+                 f"{task_accuracy:.2f} against the model's {own_accuracy:.2f}"),
+            advice="The images must reach the model exactly as in training: same pixel order, same values.",
+        )
+
+    one_call = "predict_digits(model_path, flat_pixels[:1])  # a request of a single row, shape (1, 784)"
+    one_expected = f"probabilities of shape {oracle[:1].shape}, the same as for that row in the full request"
+    one, failure = as_predictions(trial, trial.call(model_path, request[:1]), oracle[:1], one_call, one_expected)
+    if failure:
+        failure["summary"] = "the full request works, but a single row does not: " + failure["summary"]
+        failure["advice"] = failure["advice"] or "Let the batch size follow the request, e.g. reshape(-1, 28, 28, 1)."
+        return failure
+    if not matches(one, oracle[:1]):
+        return failed("wrong_values", "a single row gets different predictions", call=one_call,
+                      expected=one_expected, got=f"up to {np.max(np.abs(one - oracle[:1])):.3g} away")
+    return passed(
+        f"{len(request)} held-back images and a single-row request give the trained model's probabilities "
+        f"(max |difference| {np.max(np.abs(array - oracle)):.1e})"
+    )
+
+
+# --- Exercise 2: score_patients (preprocessing_mismatch) -------------------------------------------
+
+
+def check_score_patients(trial) -> dict:
+    import keras
+    from sklearn.preprocessing import StandardScaler
+
+    unsafe = unsafe_loading(trial.source)
+    request, oracle, labels = trial.probe["request"], trial.probe["oracle"], trial.probe["labels"]
+    model_dir = str(trial.artifacts)
+    expected = f"probabilities of shape {oracle.shape}, the same as the trained model gave (np.allclose)"
+    call = f"score_patients(model_dir, raw_rows)  # raw_rows: {len(request)} held-back patients, shape {request.shape}"
+    if unsafe:
+        return failed(unsafe, "the fix loads state through an unsafe route", call=call, expected=expected,
+                      got=f"code using {'safe_mode=False' if unsafe == 'safe_mode' else 'pickle/joblib'}",
+                      advice=UNSAFE_ADVICE[unsafe])
+
+    array, failure = as_predictions(trial, trial.call(model_dir, request), oracle, call, expected)
+    if failure:
+        return failure
+    model_accuracy = accuracy("binary", oracle, labels)
+    if not matches(array, oracle):
+        model = keras.models.load_model(trial.path("model.keras"))
+        got_accuracy = accuracy("binary", array, labels)
+        got = (f"predictions up to {np.max(np.abs(array - oracle)):.3g} away from the model's; accuracy "
+               f"{got_accuracy:.2f} against the model's {model_accuracy:.2f}")
+        if matches(array, model.predict(request, verbose=0)):
+            return failed(
+                "no_scaling", "the model received raw features", call=call, expected=expected, got=got,
+                advice=("Nothing raised, and the answers are still wrong: the network was trained on "
+                        "standardized rows. Reapply the training scaler's mean and scale (scaler.json)."),
+            )
+        if matches(array, model.predict(StandardScaler().fit_transform(request), verbose=0)):
+            return refitted(call, expected, got)
+        return failed("wrong_values", "wrong predictions", call=call, expected=expected, got=got,
+                      advice="Scale each feature exactly as in training: (rows - mean) / scale, from scaler.json.")
+
+    # Right on the whole request. Does a patient's score depend on who else is in the request?
+    for rows, label in ((request[:1], "a single patient"), (request[3:8], "a request of 5 patients")):
+        start = 0 if len(rows) == 1 else 3
+        reference = oracle[start : start + len(rows)]
+        part_call = f"score_patients(model_dir, raw_rows)  # {label}, shape {rows.shape}"
+        part, failure = as_predictions(trial, trial.call(model_dir, rows), reference, part_call, expected)
+        if failure:
+            return failure
+        if not matches(part, reference):
+            return refitted(part_call, f"the same probabilities these patients got in the full request: "
+                            f"{np.round(reference[:, 0], 3).tolist()}", f"{np.round(part[:, 0], 3).tolist()}")
+    return passed(
+        f"{len(request)} held-back patients get the trained model's probabilities (max |difference| "
+        f"{np.max(np.abs(array - oracle)):.1e}, accuracy {model_accuracy:.2f}), alone or in any company"
+    )
+
+
+def refitted(call: str, expected: str, got: str) -> dict:
+    return failed(
+        "refit_on_request", "the scaling depends on the request: a scaler fitted on the rows being scored",
+        call=call, expected=expected, got=got,
+        advice=("Fitting a scaler (or computing mean and spread) on the incoming rows uses the request's "
+                "statistics instead of the training data's: a patient's score changes with the company "
+                "it keeps, and a single row becomes all zeros. Use the mean and scale fitted at training "
+                "time (scaler.json), or the model with the Normalization layer inside."),
+    )
+
+
+CHECKS = {
+    "predict_digits": check_predict_digits,
+    "score_patients": check_score_patients,
+}
