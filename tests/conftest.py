@@ -1,0 +1,30 @@
+"""Shared test fixtures: trained models are cached across sessions, keyed on code and versions.
+
+The cache lives in the repository's .cache/ (ignored by git). A clean clone, as in CI, trains each
+scenario once per session; an unchanged local rerun trains nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("SCENARIOS_CACHE_DIR", str(ROOT / ".cache" / "trained"))
+
+
+@pytest.fixture(scope="session")
+def scenario_run(tmp_path_factory):
+    """scenario_run(name, fmt) -> runner.Run, each combination run once per session."""
+    from scenarios import runner
+
+    runs = {}
+
+    def get(name: str, fmt: str):
+        if (name, fmt) not in runs:
+            runs[name, fmt] = runner.run(name, fmt, tmp_path_factory.mktemp(f"{name}-{fmt}"))
+        return runs[name, fmt]
+
+    return get

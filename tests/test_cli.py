@@ -1,0 +1,100 @@
+"""The command line as a user meets it: listing, running, JSON, exit codes, bad input, workdirs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scenarios import cli, registry, report
+
+ROOT = Path(__file__).resolve().parent.parent
+NOISE = ("\x1b[", "oneDNN", "cuda", "I0000", "WARNING:absl", "Traceback")
+
+
+def scenarios_cmd(*args: str, cwd: Path = ROOT):
+    return subprocess.run(
+        [sys.executable, "-m", *args], capture_output=True, text=True, cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=600,
+    )
+
+
+def test_listing_names_every_scenario():
+    done = scenarios_cmd("scenarios")
+    assert done.returncode == 0
+    for name in registry.names():
+        assert name in done.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("scenarios", "no_such_scenario"),
+        ("scenarios.shape_mismatch", "--no-such-flag"),
+        ("scenarios.shape_mismatch", "--format", "pickle"),
+        ("scenarios", "all", "--format", "pb"),
+    ],
+)
+def test_a_user_mistake_is_one_line_and_exit_2(args):
+    done = scenarios_cmd(*args)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert len(done.stderr.strip().splitlines()) == 1 and done.stderr.startswith("error: ")
+
+
+def test_a_non_empty_directory_is_never_written_into(tmp_path):
+    own = tmp_path / "notes.txt"
+    own.write_text("mine")
+    done = scenarios_cmd("scenarios.shape_mismatch", "--workdir", str(tmp_path))
+    assert done.returncode == 2 and "not empty" in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"] and own.read_text() == "mine"
+
+
+def test_a_file_as_workdir_is_refused(tmp_path):
+    path = tmp_path / "model.keras"
+    path.write_bytes(b"x")
+    done = scenarios_cmd("scenarios.custom_objects", "--workdir", str(path))
+    assert done.returncode == 2 and "not a directory" in done.stderr and path.read_bytes() == b"x"
+
+
+def test_json_run_keeps_files_in_a_new_workdir_and_can_rerun_there(tmp_path):
+    workdir = tmp_path / "kept"
+    done = scenarios_cmd("scenarios.custom_objects", "--format", "h5", "--json", "--workdir", str(workdir))
+    assert done.returncode == 0, done.stderr
+    outcome = json.loads(done.stdout)
+    assert outcome["passed"] and outcome["format"] == "h5"
+    assert {c["case"] for c in outcome["cases"]} == {c.name for c in registry.get("custom_objects").cases}
+    assert (workdir / "model.h5").exists() and (workdir / "logs").is_dir()
+    again = scenarios_cmd("scenarios.custom_objects", "--format", "h5", "--quiet", "--workdir", str(workdir))
+    assert again.returncode == 0 and again.stdout.startswith("PASS custom_objects (.h5)")
+    assert not any(noise in done.stdout + again.stdout + again.stderr for noise in NOISE)
+
+
+def test_the_report_is_clean_and_says_what_happened(scenario_run):
+    for name in registry.names():
+        run = scenario_run(name, "keras")
+        text = report.render(run)
+        assert not any(noise in text for noise in NOISE)
+        assert f"Keras {run.versions['keras']}" in text and f"TensorFlow {run.versions['tensorflow']}" in text
+        for verdict in run.verdicts:
+            assert verdict.case.name in text
+            if verdict.raised:
+                assert f"{verdict.raised['file']}:{verdict.raised['lineno']}" in text
+        assert text.rstrip().splitlines()[-1].startswith("PASS")
+
+
+def test_a_failure_that_no_longer_reproduces_exits_1_and_says_so(scenario_run, monkeypatch, capsys):
+    import copy
+
+    run = copy.deepcopy(scenario_run("preprocessing_mismatch", "keras"))
+    broken = next(v for v in run.verdicts if v.case.broken)
+    broken.passed, broken.summary = False, "no error, and accuracy 0.944"
+    monkeypatch.setattr(cli.runner, "run", lambda *a, **k: run)
+    with pytest.raises(SystemExit) as exit_:
+        cli.scenario_main("preprocessing_mismatch", [])
+    assert exit_.value.code == 1
+    assert f"no longer reproduces on Keras {run.versions['keras']}" in capsys.readouterr().out
