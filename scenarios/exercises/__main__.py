@@ -1,0 +1,5 @@
+import sys
+
+from scenarios.exercises.cli import main
+
+sys.exit(main())
