@@ -32,7 +32,11 @@ def failed(mistake: str, summary: str, *, call: str = "", expected: str = "", go
 
 
 def raised_text(raised: dict) -> str:
-    return f"{raised['type']}: {raised['message']}\nraised at {raised['file']} line {raised['lineno']}: {raised['line']}"
+    text = f"{raised['type']}: {raised['message']}"
+    # Only a line of the learner's own code is worth pointing at, never one inside Keras.
+    if raised.get("own", True):
+        text += f"\nraised at {raised['file']} line {raised['lineno']}: {raised['line']}"
+    return text
 
 
 def shape_of(value) -> str:
@@ -202,6 +206,14 @@ def check_score_patients(trial) -> dict:
             )
         if matches(array, model.predict(StandardScaler().fit_transform(request), verbose=0)):
             return refitted(call, expected, got)
+        # Some other statistic of the request (a MinMaxScaler fitted on it, say): the first patient
+        # scored alone gets a different answer from the same patient inside the full request.
+        alone = trial.call(model_dir, request[:1])
+        if alone.raised is None and np.shape(alone.value) == oracle[:1].shape and not matches(
+            np.asarray(alone.value, dtype="float64"), array[:1]
+        ):
+            return refitted(call, expected, got + f"; the first patient scored {array[0, 0]:.3f} in the full "
+                            f"request and {np.asarray(alone.value).flat[0]:.3f} alone")
         return failed("wrong_values", "wrong predictions", call=call, expected=expected, got=got,
                       advice="Scale each feature exactly as in training: (rows - mean) / scale, from scaler.json.")
 

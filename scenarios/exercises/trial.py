@@ -48,7 +48,8 @@ def describe_error(error: BaseException, source_file: str) -> dict:
         where = {"file": Path(source_file).name, "lineno": error.lineno, "line": (error.text or "").strip()}
     else:
         where = where_it_raised(error, source_file)
-    return {"type": type(error).__name__, "message": brief(str(error)), **where}
+    own = where["file"] == Path(source_file).name
+    return {"type": type(error).__name__, "message": brief(str(error)), "own": own, **where}
 
 
 class Trial:

@@ -1,0 +1,6 @@
+# expect: not_compiled
+import keras
+
+
+def load_for_evaluation(model_path):
+    return keras.models.load_model(model_path, compile=False)
