@@ -1,0 +1,286 @@
+"""The exercises: every stub fails, every reference solution passes, learners' other correct
+solutions pass, their usual wrong fixes fail with the message aimed at them, and the workspace
+commands keep the learner's work safe.
+
+Checks run the way learners run them: in a fresh process forked from the warm interpreter
+(scenarios.fresh), against trained artifacts copied once per session from the training cache.
+Attempts live in tests/exercises_variants/, one file each, first line `# expect: <mistake id>`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from scenarios.exercises import catalog, checker, cli, notebooks, workspace
+
+VARIANTS = Path(__file__).parent / "exercises_variants"
+PROJECT = Path(__file__).resolve().parent.parent
+
+# Words each wrong fix's message must contain: proof that the learner is told about *that* mistake.
+TARGETED = {
+    "wrong_order": "order='F'",
+    "silenced": "try/except",
+    "refit_on_request": "fitted on the rows being scored",
+    "pickle": "pickle",
+    "safe_mode": "safe_mode=False",
+    "not_compiled": "compile=False",
+    "wrong_loss": "mean of the squared differences",
+    "raised": "single row",
+    "no_scaling": "standardized",
+}
+NOISE = re.compile(r"\x1b\[|oneDNN|cuda|tensorflow/core|absl|Traceback \(most recent call last\)", re.I)
+
+
+def attempts() -> list[Path]:
+    return sorted(VARIANTS.glob("*.py"))
+
+
+def expected_verdict(path: Path) -> str:
+    first = path.read_text().splitlines()[0]
+    assert first.startswith("# expect: "), path
+    return first.removeprefix("# expect: ").strip()
+
+
+def exercise_of(path: Path) -> catalog.Exercise:
+    return catalog.get(path.name.split("__")[0])
+
+
+@pytest.fixture(scope="session")
+def exercise_artifacts(tmp_path_factory):
+    """Each scenario's trained files, copied once per session from the training cache (training
+    happens only if the cache is cold), shared by every check in this file."""
+    root = tmp_path_factory.mktemp("exercise-artifacts")
+    return {name: checker.artifacts_for(name, into=root / name)
+            for name in dict.fromkeys(e.scenario for e in catalog.EXERCISES)}
+
+
+def run_check(exercise, source: Path, artifacts: dict, **options) -> tuple[dict, str]:
+    result = checker.check_file(exercise, source, artifacts[exercise.scenario], **options)
+    text = checker.report(exercise, result)
+    assert not NOISE.search(text), text
+    return result, text
+
+
+# --- the author check: stubs fail, solutions pass ----------------------------------------------
+
+
+@pytest.mark.parametrize("name", catalog.names())
+def test_the_untouched_stub_fails_and_the_reference_solution_passes(name, exercise_artifacts, tmp_path):
+    exercise = catalog.get(name)
+    (tmp_path / "stub").mkdir()
+    (tmp_path / "solution").mkdir()
+    stub = tmp_path / "stub" / exercise.filename
+    solution = tmp_path / "solution" / exercise.filename
+    stub.write_text(exercise.stub())
+    solution.write_text(exercise.solution())
+
+    result, text = run_check(exercise, stub, exercise_artifacts)
+    assert not result["passed"], text
+    # The stub fails as the scenario does, not because the checker broke.
+    assert result["mistake"] in {"raised", "no_scaling"}, text
+    assert "Expected:" in text and "Got:" in text
+    assert "TODO" in exercise.stub() and "TODO" not in exercise.solution()
+
+    result, text = run_check(exercise, solution, exercise_artifacts)
+    assert result["passed"], text
+
+
+def test_every_exercise_has_two_other_correct_solutions_and_two_wrong_fixes():
+    for exercise in catalog.EXERCISES:
+        verdicts = [expected_verdict(p) for p in attempts() if exercise_of(p) == exercise]
+        assert verdicts.count("ok") >= 2, exercise.name
+        assert len([v for v in verdicts if v != "ok"]) >= 2, exercise.name
+    assert set(catalog.names()) == {exercise_of(p).name for p in attempts()}
+
+
+@pytest.mark.parametrize("attempt", attempts(), ids=lambda p: p.stem)
+def test_attempt_gets_the_right_verdict_and_message(attempt, exercise_artifacts):
+    exercise, expected = exercise_of(attempt), expected_verdict(attempt)
+    result, text = run_check(exercise, attempt, exercise_artifacts)
+    assert result["mistake"] == expected, text
+    assert result["passed"] == (expected == "ok"), text
+    if expected != "ok":
+        assert TARGETED[expected] in text, text
+        assert "Expected:" in text, text
+
+
+# --- a learner's code cannot hang or break the checker -----------------------------------------
+
+
+def test_an_endless_loop_is_stopped_by_the_time_limit(exercise_artifacts, tmp_path):
+    exercise = catalog.get("predict_digits")
+    source = tmp_path / exercise.filename
+    source.write_text("def predict_digits(model_path, flat_pixels):\n    while True:\n        pass\n")
+    result, text = run_check(exercise, source, exercise_artifacts, timeout=3)
+    assert result["mistake"] == "timeout" and "3 seconds" in text
+
+
+def test_a_syntax_error_is_reported_with_its_line(exercise_artifacts, tmp_path):
+    exercise = catalog.get("score_patients")
+    source = tmp_path / exercise.filename
+    source.write_text("import numpy\n\ndef score_patients(model_dir, raw_rows)\n    return raw_rows\n")
+    result, text = run_check(exercise, source, exercise_artifacts)
+    assert result["mistake"] == "import_failed", text
+    assert "line 3" in text and "SyntaxError" in text
+
+
+def test_a_renamed_function_is_named_in_the_message(exercise_artifacts, tmp_path):
+    exercise = catalog.get("load_for_evaluation")
+    source = tmp_path / exercise.filename
+    source.write_text(exercise.solution().replace("def load_for_evaluation(", "def load_model_for_eval("))
+    result, text = run_check(exercise, source, exercise_artifacts)
+    assert result["mistake"] == "no_function" and "load_for_evaluation" in text
+
+
+# --- the workspace ----------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def ws(exercise_artifacts, tmp_path, capsys):
+    folder = tmp_path / "ws"
+    assert cli.main(["start", str(folder)]) == 0
+    capsys.readouterr()
+    return folder
+
+
+def snapshot(folder: Path) -> dict:
+    return {str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_start_writes_exercises_notebooks_and_models_but_not_the_held_back_data(ws):
+    for exercise in catalog.EXERCISES:
+        assert (ws / exercise.filename).read_text() == exercise.stub()
+        assert (ws / "notebooks" / exercise.notebook).exists()
+        models = ws / "models" / exercise.scenario
+        assert (models / "model.keras").exists() and (models / "samples.npz").exists()
+        assert not (models / "probe.npz").exists()
+
+
+def test_start_on_an_existing_workspace_keeps_the_learners_edits(ws, capsys):
+    edited = ws / catalog.EXERCISES[0].filename
+    edited.write_text(edited.read_text() + "\n# my notes\n")
+    (ws / catalog.EXERCISES[1].filename).unlink()
+    assert cli.main(["start", str(ws)]) == 0
+    out = capsys.readouterr().out
+    assert edited.read_text().endswith("# my notes\n")
+    assert "kept your edits" in out
+    # A deleted exercise comes back; an untouched one stays as it was.
+    assert (ws / catalog.EXERCISES[1].filename).read_text() == catalog.EXERCISES[1].stub()
+
+
+def test_start_refuses_a_folder_that_is_not_a_workspace(tmp_path, capsys):
+    (tmp_path / "precious.txt").write_text("mine")
+    assert cli.main(["start", str(tmp_path)]) == 2
+    assert "not empty" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir()] == ["precious.txt"]
+
+
+def test_check_reports_every_stub_as_not_done_and_never_modifies_the_workspace(ws, capsys):
+    before = snapshot(ws)
+    assert cli.main(["check", "--workspace", str(ws)]) == 1
+    out = capsys.readouterr().out
+    assert snapshot(ws) == before
+    assert out.count("✗") == len(catalog.EXERCISES)
+    assert f"Progress: 0/{len(catalog.EXERCISES)} done" in out
+    assert not NOISE.search(out), out
+
+
+def test_a_learners_session_list_check_hint_fix_check_solution(ws, capsys, monkeypatch):
+    exercise = catalog.get("predict_digits")
+    monkeypatch.chdir(ws / "models")  # inside the workspace: no --workspace needed
+
+    assert cli.main(["list"]) == 0
+    assert f"Progress: 0/{len(catalog.EXERCISES)}" in capsys.readouterr().out
+
+    assert cli.main(["check", exercise.name]) == 1
+    assert "✗ predict_digits" in capsys.readouterr().out
+
+    assert cli.main(["solution", exercise.name]) == 1
+    assert "def predict_digits" not in capsys.readouterr().out
+
+    for number in (1, 2):
+        assert cli.main(["hint", exercise.name]) == 0
+        assert f"Hint {number} of {len(exercise.hints)}" in capsys.readouterr().out
+
+    (ws / exercise.filename).write_text(exercise.solution())
+    assert cli.main(["list"]) == 0
+    assert "changed since last check" in capsys.readouterr().out
+    assert cli.main(["check", exercise.name]) == 0
+    assert "✓ predict_digits" in capsys.readouterr().out
+
+    assert cli.main(["list"]) == 0
+    assert f"Progress: 1/{len(catalog.EXERCISES)} done" in capsys.readouterr().out
+    assert cli.main(["solution", exercise.name]) == 0
+    assert capsys.readouterr().out == exercise.solution()
+
+
+def test_hints_are_revealed_one_at_a_time_and_remembered(ws, capsys):
+    exercise = catalog.get("score_patients")
+    for number in [1, 2, 3, 3]:
+        assert cli.main(["hint", exercise.name, "--workspace", str(ws)]) == 0
+        out = capsys.readouterr().out
+        assert f"Hint {number} of 3" in out and exercise.hints[number - 1] in out
+    assert workspace.load_state(ws)["hints"][exercise.name] == 3
+
+
+def test_solution_with_force_is_shown_before_passing(ws, capsys):
+    exercise = catalog.get("load_for_evaluation")
+    assert cli.main(["solution", exercise.name, "--workspace", str(ws), "--force"]) == 0
+    assert capsys.readouterr().out == exercise.solution()
+
+
+def test_a_notebook_learners_work_is_checked_from_the_notebook(ws, capsys):
+    exercise = catalog.get("score_patients")
+    path = ws / "notebooks" / exercise.notebook
+    notebook = nbformat.read(path, as_version=4)
+    cell = next(c for c in notebook.cells if notebooks.EXERCISE_TAG in c.metadata.get("tags", []))
+    cell.source = notebooks.split_stub(exercise.solution())[1]
+    nbformat.write(notebook, path)
+    assert cli.main(["check", exercise.name, "--workspace", str(ws)]) == 0
+    assert f"notebooks/{exercise.notebook}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", catalog.names())
+def test_notebooks_are_generated_from_the_stubs(name):
+    exercise = catalog.get(name)
+    notebook = notebooks.build(exercise)
+    nbformat.validate(notebook)
+    instructions, code, _ = notebooks.split_stub(exercise.stub())
+    assert notebooks.exercise_code(nbformat.writes(notebook)).strip() == code.strip()
+    assert instructions.splitlines()[0] in notebook.cells[0].source
+    assert notebooks.text(exercise) == notebooks.text(exercise)  # stable: `start` can tell edits apart
+
+
+# --- bad input: one line on stderr, exit 2 ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv, words",
+    [
+        (["hint", "no_such_exercise"], "unknown exercise"),
+        (["check", "--frobnicate"], "unrecognized arguments"),
+        (["check", "--workspace", "/nonexistent/ws"], "not an exercise workspace"),
+        (["dance"], "invalid choice"),
+    ],
+)
+def test_bad_input_is_one_line_on_stderr_and_exit_2(argv, words, tmp_path):
+    done = subprocess.run([sys.executable, "-m", "scenarios.exercises", *argv], capture_output=True, text=True,
+                          cwd=tmp_path, env={"PYTHONPATH": str(PROJECT), "PATH": "/usr/bin:/bin"}, timeout=60)
+    assert done.returncode == 2, done
+    assert done.stdout == ""
+    assert len(done.stderr.strip().splitlines()) == 1 and words in done.stderr, done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_exercises_package_is_not_a_scenario():
+    from scenarios import registry
+
+    assert "exercises" not in registry.names()
