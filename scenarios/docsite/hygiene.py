@@ -1,0 +1,71 @@
+"""What must never reach a page: ANSI escape codes and TensorFlow's log lines.
+
+TensorFlow's C++ logging writes to file descriptor 2 of whatever process imports it, and Keras puts
+colour codes into some messages. The runner keeps both out of its records, but a page is the wrong
+place to find out it did not: the build checks every exported page and every built HTML file.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+# The escape itself, its HTML entity, or its visible remains ("[1m", "[0;31m") once ESC is dropped.
+ANSI = re.compile(r"\x1b|&#0*27;|&#x0*1[bB];|\[(?:\d+;)*\d+m")
+# The shapes TensorFlow and absl log lines take, and the notices TensorFlow 2.21 prints at import.
+TF_LOG = re.compile(
+    r"^\s*\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+: [IWEF] "  # 2026-11-28 21:00:00.000000: I tensorflow/...
+    r"|^\s*[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ "  # absl: I0000 00:00:1732... 123 file.cc:12]
+    r"|WARNING: All log messages before absl::InitializeLog"
+    r"|oneDNN custom operations are on"
+    r"|Could not find cuda drivers"
+    r"|Unable to register cu(DNN|FFT|BLAS) factory"
+    r"|This TensorFlow binary is optimized to use available CPU instructions"
+    r"|^WARNING:absl:",
+    re.MULTILINE,
+)
+
+
+class DirtyPage(AssertionError):
+    pass
+
+
+def problems(text: str) -> list[str]:
+    found = []
+    if ANSI.search(text):
+        found.append("an ANSI escape code")
+    match = TF_LOG.search(text)
+    if match:
+        line = text[text.rfind("\n", 0, match.start()) + 1 : text.find("\n", match.end())]
+        found.append(f"a TensorFlow log line: {line.strip()[:120]!r}")
+    return found
+
+
+def check_text(text: str, where: str) -> None:
+    found = problems(text)
+    if found:
+        raise DirtyPage(f"{where} contains " + " and ".join(found))
+
+
+def check_site(site: Path) -> int:
+    """Check every built page; returns how many were checked."""
+    pages = sorted(Path(site).rglob("*.html"))
+    for page in pages:
+        check_text(page.read_text(errors="replace"), str(page.relative_to(site)))
+    return len(pages)
+
+
+# A script, stylesheet, image, font or frame fetched from another host; plain <a> links are fine.
+_EXTERNAL = re.compile(
+    r"<(?:script|img|iframe|source)\b[^>]*\bsrc=\"(?:https?:)?//[^\"]+\""
+    r"|<link\b[^>]*\bhref=\"(?:https?:)?//[^\"]+\"[^>]*>"
+    r"|@import\s+url\((?:https?:)?//|url\((?:['\"])?(?:https?:)?//",
+)
+
+
+def external_resources(site: Path) -> list[str]:
+    found = []
+    for page in sorted(Path(site).rglob("*.html")) + sorted(Path(site).rglob("*.css")):
+        for match in _EXTERNAL.finditer(page.read_text(errors="replace")):
+            found.append(f"{page.relative_to(site)}: {match.group(0)[:100]}")
+    return found

@@ -1,0 +1,134 @@
+"""Executing the page notebooks, exporting them to markdown, and caching the result.
+
+A page is a jupytext percent notebook in scenarios/docsite/pages/, named after its scenario. It is
+executed with nbclient in a fresh kernel started in the repository root; every cell that shows a
+failure asserts its verdict, so a failure that no longer happens raises, nbclient stops, and the
+build fails. The executed notebook is exported with nbconvert's markdown exporter, which passes
+markdown cells through untouched: admonitions and content tabs survive.
+
+Executing takes seconds per page (the kernel, TensorFlow's import in the runner's warm interpreter,
+the runs), so each result is cached in .cache/docs/<page>-<key>/ and reused while the key holds.
+The key covers everything that can change what a page shows: its source, the scenario's code, the
+shared machinery that runs it, this package's helpers, and the installed library versions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from scenarios.artifacts import installed_versions
+from scenarios.docsite import hygiene
+from scenarios.docsite.paths import CACHE, PAGES, ROOT
+
+PAGE_FILE = "page.md"
+RUNS_DIR = "runs"  # the Run.to_json() of every run a page made, for the index pages
+FIGURES_DIR = "figures"
+WORK_DIR = "work"  # the runner's workdirs: models and predictions, dropped before caching
+# The shared machinery whose edits can change a run's outcome or a page's look.
+_MACHINERY = (
+    "declare.py", "verdict.py", "runner.py", "child.py", "fresh.py", "artifacts.py",
+    "data.py", "models.py", "quiet.py", "registry.py", "report.py",
+)
+_HELPERS = ("page.py", "figures.py", "notebooks.py", "hygiene.py")
+# Code cells are plumbing that renders markdown, so their input is hidden unless tagged SHOW_INPUT;
+# a cell tagged HIDE_CELL is executed and not shown at all.
+HIDE_CELL, HIDE_INPUT, SHOW_INPUT = "remove-cell", "remove-input", "show-input"
+
+
+def sources() -> list[Path]:
+    return sorted(PAGES.glob("*.py"))
+
+
+def key(source: Path) -> str:
+    """Changes whenever the page's source, its scenario's code, the machinery or a library changes."""
+    digest = hashlib.sha256()
+    package = ROOT / "scenarios"
+    files = [source]
+    files += sorted((package / source.stem).rglob("*.py"))
+    files += [package / name for name in _MACHINERY]
+    files += [Path(__file__).parent / name for name in _HELPERS]
+    for path in files:
+        if path.exists():
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+    digest.update(json.dumps(installed_versions(), sort_keys=True).encode())
+    return digest.hexdigest()[:16]
+
+
+def cached(source: Path) -> Path:
+    return CACHE / f"{source.stem}-{key(source)}"
+
+
+def ensure(source: Path) -> tuple[Path, bool]:
+    """The cache entry for `source`, executing the notebook first if there is none. Returns the
+    entry and whether it was executed now."""
+    entry = cached(source)
+    if (entry / PAGE_FILE).exists():
+        return entry, False
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{source.stem}-", dir=entry.parent))
+    try:
+        render(source, staging)
+        shutil.rmtree(staging / WORK_DIR, ignore_errors=True)
+        # Older entries of the same page are dead weight once a new one exists.
+        for old in entry.parent.glob(f"{source.stem}-*"):
+            if old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+        os.rename(staging, entry)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return entry, True
+
+
+def render(source: Path, out: Path) -> None:
+    """Execute `source` with its outputs going to `out`, and write `out`/page.md."""
+    import jupytext
+    import nbformat
+    from nbclient import NotebookClient
+    from nbconvert import MarkdownExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    notebook = jupytext.read(source)
+    # The helpers in scenarios.docsite.page write figures and run records here.
+    setup = nbformat.v4.new_code_cell(
+        f"import os\nos.environ['DOCSITE_OUT'] = {str(out)!r}", metadata={"tags": [HIDE_CELL]}
+    )
+    notebook.cells.insert(0, setup)
+    for cell in notebook.cells:
+        tags = cell.metadata.setdefault("tags", [])
+        if cell.cell_type == "code" and SHOW_INPUT not in tags:
+            tags.append(HIDE_INPUT)
+    client = NotebookClient(
+        notebook, kernel_name="python3", timeout=900, allow_errors=False,
+        resources={"metadata": {"path": str(ROOT)}},
+    )
+    # The kernel's own chatter (transport warnings) goes to a log beside the page, not the terminal.
+    with open(out / "kernel.log", "w") as kernel_log:
+        client.execute(stdout=kernel_log, stderr=kernel_log)  # raises CellExecutionError when a check fails
+
+    exporter = MarkdownExporter()
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags={HIDE_CELL}, remove_input_tags={HIDE_INPUT}), enabled=True
+    )
+    body, _ = exporter.from_notebook_node(notebook)
+    hygiene.check_text(body, f"{source.name} (exported markdown)")
+    (out / PAGE_FILE).write_text(_tidy(body))
+
+
+def _tidy(markdown: str) -> str:
+    """Collapse the runs of blank lines nbconvert leaves between cells."""
+    lines, blank = [], 0
+    for line in markdown.splitlines():
+        blank = blank + 1 if not line.strip() else 0
+        if blank <= 1:
+            lines.append(line.rstrip())
+    return "\n".join(lines).strip() + "\n"
+
+
+def runs_of(entry: Path) -> list[dict]:
+    return [json.loads(p.read_text()) for p in sorted((entry / RUNS_DIR).glob("*.json"))]
