@@ -89,6 +89,8 @@ def load_learner_module(source_file: Path):
     # The workspace folder goes on sys.path so that a learner may import a helper module of their
     # own from it (for example a losses.py holding a registered custom loss).
     sys.path.insert(0, str(source_file.parent))
+    # No __pycache__ folder in the learner's workspace: a check must leave it exactly as it was.
+    sys.dont_write_bytecode = True
     spec = importlib.util.spec_from_file_location(f"learner_{source_file.stem}", source_file)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
