@@ -65,6 +65,16 @@ def serve_case(case, workdir: Path, fmt: str, probe) -> dict:
     return {"raised": None, "predictions": str(predictions_file), "seconds": time.perf_counter() - started}
 
 
+def imported_versions() -> dict[str, str]:
+    """The versions of the modules this process actually runs, not merely what pip installed."""
+    import keras
+    import sklearn
+    import tensorflow as tf
+
+    return {**installed_versions(), "tensorflow": tf.__version__, "keras": keras.__version__,
+            "numpy": np.__version__, "scikit-learn": sklearn.__version__}
+
+
 def main(argv: list[str]) -> None:
     command, scenario_name, workdir, result_file, *rest = argv
     scenario = registry.get(scenario_name)
@@ -84,7 +94,7 @@ def main(argv: list[str]) -> None:
             probe = dict(probe)
         cases = [scenario.case(name) for name in case_names] or list(scenario.cases)
         result = {
-            "versions": installed_versions(),
+            "versions": imported_versions(),
             "outcomes": {case.name: serve_case(case, workdir, fmt, probe) for case in cases},
         }
     Path(result_file).write_text(json.dumps(result, indent=2))
