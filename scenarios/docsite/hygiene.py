@@ -15,7 +15,7 @@ ANSI = re.compile(r"\x1b|&#0*27;|&#x0*1[bB];|\[(?:\d+;)*\d+m")
 # The shapes TensorFlow and absl log lines take, and the notices TensorFlow 2.21 prints at import.
 TF_LOG = re.compile(
     r"^\s*\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+: [IWEF] "  # 2026-11-28 21:00:00.000000: I tensorflow/...
-    r"|^\s*[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ "  # absl: I0000 00:00:1732... 123 file.cc:12]
+    r"|^\s*[IWEF]\d{4} \d\d:\d\d:\d+\.\d+\s+\d+ "  # absl: I0000 00:00:1732... 123 file.cc:12]
     r"|WARNING: All log messages before absl::InitializeLog"
     r"|oneDNN custom operations are on"
     r"|Could not find cuda drivers"

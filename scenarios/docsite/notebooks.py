@@ -54,7 +54,7 @@ def key(source: Path) -> str:
     files += [Path(__file__).parent / name for name in _HELPERS]
     for path in files:
         if path.exists():
-            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name).encode())
             digest.update(path.read_bytes())
     digest.update(json.dumps(installed_versions(), sort_keys=True).encode())
     return digest.hexdigest()[:16]

@@ -1,0 +1,242 @@
+"""The docs site: its build checks, and the built site driven in Debian's headless Chromium.
+
+The browser tests build the site (reusing .cache/docs/, so only a changed page is executed), serve
+site/ on 127.0.0.1 and load every page. Expected texts are read from the sources (the serving files,
+the registry), never copied from a run.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from scenarios import registry
+from scenarios.docsite import build, hygiene, notebooks, page
+from scenarios.docsite.paths import ROOT, SITE
+
+CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+
+
+# --- the build's own checks (no browser, no TensorFlow) ---------------------------------------------
+
+
+def test_hygiene_catches_terminal_noise():
+    assert hygiene.problems("plain text, [1, 2] and a link") == []
+    assert hygiene.problems("ValueError: \x1b[1mbold\x1b[0m")
+    assert hygiene.problems("bold remains [1mtext[0m")
+    assert hygiene.problems("2026-01-01 10:00:00.123456: I tensorflow/core/util/port.cc:153] notice")
+    assert hygiene.problems("I0000 00:00:1732800000.000000   1234 cpu_feature_guard.cc:210] notice")
+
+
+def test_cache_key_follows_source_and_library_versions(monkeypatch, tmp_path):
+    source = tmp_path / "shape_mismatch.py"
+    source.write_text("# %%\n1\n")
+    first = notebooks.key(source)
+    assert notebooks.key(source) == first
+    source.write_text("# %%\n2\n")
+    second = notebooks.key(source)
+    assert second != first
+    versions = notebooks.installed_versions()
+    monkeypatch.setattr(notebooks, "installed_versions", lambda: {**versions, "keras": "9.9.9"})
+    assert notebooks.key(source) != second
+
+
+FAILED_RUNS = """
+from pathlib import Path
+from scenarios import registry
+from scenarios.runner import Run
+from scenarios.verdict import Verdict
+
+# A run whose broken case did not fail as declared: what page.check must refuse.
+scenario = registry.get("shape_mismatch")
+verdict = Verdict(scenario.broken_cases[0], False, "nothing raised", None, {})
+failed_runs = {"keras": Run(scenario, "keras", Path("."), {}, "cached", {"keras": "3.99"}, [verdict], 0.0)}
+"""
+
+
+def _failed_runs():
+    namespace = {}
+    exec(FAILED_RUNS, namespace)
+    return namespace["failed_runs"]
+
+
+def test_check_refuses_a_failure_that_no_longer_reproduces():
+    with pytest.raises(AssertionError, match="no longer reproduces on Keras 3.99"):
+        page.check(_failed_runs())
+    with pytest.raises(AssertionError):
+        page.symptom(_failed_runs(), registry.get("shape_mismatch").broken_cases[0].name)
+
+
+def test_a_failing_check_fails_the_page(tmp_path):
+    # A real kernel, a real nbclient run: an assertion in a cell must stop the page.
+    source = tmp_path / "not_a_scenario.py"
+    source.write_text(f"# %%\n{FAILED_RUNS}\nfrom scenarios.docsite import page\npage.check(failed_runs)\n")
+    with pytest.raises(Exception, match="no longer reproduces"):
+        notebooks.render(source, tmp_path)
+    assert not (tmp_path / notebooks.PAGE_FILE).exists()
+
+
+# --- the built site in a browser --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site():
+    build.build(say=print)
+    return SITE
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory):
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.skip("needs Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", "--window-size=1280,1000",
+                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    browser = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    browser.set_page_load_timeout(30)
+    yield browser
+    browser.quit()
+
+
+def _pages(site: Path) -> list[str]:
+    return sorted(str(p.parent.relative_to(site)) + "/" if p.parent != site else "" for p in site.rglob("index.html"))
+
+
+def _scenario_url(base_url: str, name: str) -> str:
+    return f"{base_url}generated/{name}/"
+
+
+def _failed_requests(driver, base_url: str) -> list[str]:
+    """Requests that failed, got an HTTP error, or left 127.0.0.1, from Chromium's network log."""
+    failed, urls = [], {}
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        method, params = message["method"], message.get("params", {})
+        if method == "Network.requestWillBeSent":
+            url = params["request"]["url"]
+            urls[params["requestId"]] = url
+            if not url.startswith((base_url, "data:", "blob:", "about:")):
+                failed.append(f"external request: {url}")
+        elif method == "Network.responseReceived" and params["response"]["status"] >= 400:
+            failed.append(f"HTTP {params['response']['status']}: {params['response']['url']}")
+        elif method == "Network.loadingFailed" and not params.get("canceled"):
+            failed.append(f"{params.get('errorText')}: {urls.get(params['requestId'], params['requestId'])}")
+    return failed
+
+
+def _load(driver, url: str) -> None:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(url)
+    WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+@pytest.mark.browser
+def test_every_page_loads_without_errors_or_failed_requests(driver, site, base_url):
+    pages = _pages(site)
+    for name in registry.names():
+        assert f"generated/{name}/" in pages, f"no page for scenario {name}"
+    driver.get_log("browser"), driver.get_log("performance")  # start from empty logs
+    problems = {}
+    for path in pages:
+        _load(driver, base_url + path)
+        driver.execute_script("return new Promise(r => setTimeout(r, 200))")  # late scripts: search worker
+        severe = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+        failed = _failed_requests(driver, base_url)
+        if severe or failed:
+            problems[path or "/"] = severe + failed
+    assert not problems, problems
+
+
+@pytest.mark.browser
+def test_broken_and_fixed_tabs_switch(driver, base_url):
+    from selenium.webdriver.common.by import By
+
+    fixed_code = (ROOT / "scenarios/shape_mismatch/serve_fixed.py").read_text()
+    broken_code = (ROOT / "scenarios/shape_mismatch/serve_broken.py").read_text()
+    _load(driver, _scenario_url(base_url, "shape_mismatch"))
+    tab_set = driver.find_element(By.CSS_SELECTOR, ".tabbed-set")
+    labels = {label.text: label for label in tab_set.find_elements(By.CSS_SELECTOR, ".tabbed-labels > label")}
+    blocks = tab_set.find_elements(By.CSS_SELECTOR, ".tabbed-content > .tabbed-block")
+    assert list(labels)[:2] == ["Broken", "Fixed"]
+    broken, fixed = blocks[0], blocks[1]
+
+    def shown_code(block):
+        return "\n".join(code.text for code in block.find_elements(By.CSS_SELECTOR, "pre code"))
+
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", tab_set)
+    labels["Broken"].click()
+    assert broken.is_displayed() and not fixed.is_displayed()
+    # The code shown is the file that ran: the snippet embeds it line for line.
+    assert shown_code(broken).strip() == broken_code.strip()
+    labels["Fixed"].click()
+    assert fixed.is_displayed() and not broken.is_displayed()
+    assert shown_code(fixed).strip() == fixed_code.strip()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "query, page_name",
+    [("Could not locate function", "custom_objects"), ("custom_objects", "custom_objects")],
+)
+def test_search_finds_the_page(driver, base_url, query, page_name):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    _load(driver, base_url)
+    driver.find_element(By.CSS_SELECTOR, "label.md-search__icon[for='__search'], .md-search__input").click()
+    box = driver.find_element(By.CSS_SELECTOR, "input.md-search__input")
+    WebDriverWait(driver, 10).until(lambda d: box.is_displayed())
+    box.send_keys(query)
+
+    def result_links(d):
+        links = [a.get_attribute("href") for a in d.find_elements(By.CSS_SELECTOR, ".md-search-result__link")]
+        return [link for link in links if link] or False
+
+    links = WebDriverWait(driver, 15).until(result_links)
+    assert any(f"/generated/{page_name}/" in link for link in links), links
+
+
+@pytest.mark.browser
+def test_screenshot_of_each_scenario_page(driver, base_url, tmp_path):
+    for name in registry.names():
+        _load(driver, _scenario_url(base_url, name))
+        height = driver.execute_script("return document.documentElement.scrollHeight")
+        driver.set_window_size(1280, min(height, 12000))
+        target = tmp_path / f"{name}.png"
+        assert driver.save_screenshot(str(target)), name
+        assert target.stat().st_size > 10_000, f"{name}: screenshot looks empty"
+        if os.environ.get("DOCS_SCREENSHOTS"):  # to look at them after the run
+            keep = Path(os.environ["DOCS_SCREENSHOTS"])
+            keep.mkdir(parents=True, exist_ok=True)
+            shutil.copy(target, keep / target.name)
+    driver.set_window_size(1280, 1000)
