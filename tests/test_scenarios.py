@@ -87,3 +87,15 @@ def test_versions_are_those_the_serving_process_imported(scenario_run):
     run = scenario_run("shape_mismatch", "keras")
     for name in ("tensorflow", "keras", "numpy", "scikit-learn"):
         assert run.versions[name] == version(name)
+
+
+def test_a_new_interpreter_per_process_gives_the_same_outcomes(scenario_run, tmp_path, monkeypatch):
+    """Forking the warm interpreter is only a speed-up: starting from scratch must agree with it."""
+    from scenarios import runner
+
+    forked = scenario_run("custom_objects", "h5")
+    monkeypatch.setenv("SCENARIOS_NO_FORK", "1")
+    fresh = runner.run("custom_objects", "h5", tmp_path)
+    assert [(v.case.name, v.passed, v.raised and v.raised["type"]) for v in fresh.verdicts] == [
+        (v.case.name, v.passed, v.raised and v.raised["type"]) for v in forked.verdicts
+    ]

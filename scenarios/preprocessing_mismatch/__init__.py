@@ -49,7 +49,11 @@ SCENARIO = Scenario(
             title="The training scaler's mean and scale, saved as JSON and reapplied",
             serve="scenarios.preprocessing_mismatch.serve_fixed:score_patients",
             expect=MatchesOracle(),
-            why="The serving code applies exactly the transformation the model was trained behind.",
+            why=(
+                "The serving code applies exactly the transformation the model was trained behind. The "
+                "state is plain JSON: a pickled scaler would also work, but unpickling a file runs "
+                "whatever code the file names, so a tampered scaler.pkl could run anything on the server."
+            ),
         ),
         Case(
             name="normalization_inside_the_model",
