@@ -57,6 +57,22 @@ EXERCISES = (
     ),
     Exercise(
         number=2,
+        name="predict_one_digit",
+        scenario="shape_mismatch",
+        title="One image sent without its batch axis",
+        function="predict_one_digit",
+        hints=(
+            "The error talks about negative dimensions, but the cause is the batch axis. Print "
+            "`model.input_shape`: (None, 28, 28, 1). The first axis is the batch, and `image` has none.",
+            "Make the image a batch of one: `image[np.newaxis]`, `np.expand_dims(image, 0)` or "
+            "`image.reshape(1, 28, 28, 1)`. Not `image[..., np.newaxis]`: a new axis at the end is what "
+            "Keras already did, and what broke.",
+            "predict() answers with a batch too, shape (1, 10). Return the probabilities of the one image: "
+            "shape (10,).",
+        ),
+    ),
+    Exercise(
+        number=3,
         name="score_patients",
         scenario="preprocessing_mismatch",
         title="A model trained on standardized features, served raw ones",
@@ -73,7 +89,7 @@ EXERCISES = (
         ),
     ),
     Exercise(
-        number=3,
+        number=4,
         name="load_for_evaluation",
         scenario="custom_objects",
         title="A regressor compiled with a custom loss, loaded to be evaluated",

@@ -172,7 +172,52 @@ def check_predict_digits(trial) -> dict:
     )
 
 
-# --- Exercise 2: score_patients (preprocessing_mismatch) -------------------------------------------
+# --- Exercise 2: predict_one_digit (shape_mismatch, the missing batch axis) ------------------------
+
+
+def check_predict_one_digit(trial) -> dict:
+    import keras
+
+    request, oracle = trial.probe["request"], trial.probe["oracle"]
+    model_path = trial.path("model.keras")
+    # Three held-back images, one at a time, each in the (28, 28, 1) layout the model was trained on.
+    for index in (0, 7, 42):
+        image, reference = request[index].reshape(28, 28, 1), oracle[index]
+        call = f"predict_one_digit(model_path, image)  # held-back image #{index}, shape {image.shape}"
+        expected = f"the probabilities for that one image, shape {reference.shape}, as the trained model gave them"
+        called = trial.call(model_path, image)
+        value = None if called.raised else called.value
+        if value is not None and np.shape(value) == (1, *reference.shape) and matches(
+            np.asarray(value, dtype="float64")[0], reference
+        ):
+            return failed(
+                "batch_kept", "right numbers, but still wrapped in a batch of one", call=call, expected=expected,
+                got=f"an array of shape {np.shape(value)}",
+                advice="predict() answers with a batch, like its input: return the first (only) row, shape (10,).",
+            )
+        array, failure = as_predictions(trial, called, reference, call, expected)
+        if failure:
+            if failure["mistake"] == "raised" and re.search(r"Negative dimension|incompatible shape|ndim", failure["got"]):
+                failure["advice"] = (
+                    "predict() takes a batch of images. Given one (28, 28, 1) image, Keras 3 adds a trailing "
+                    "axis, (28, 28, 1, 1), and reads it as 28 images of 28×1 pixels: hence the error. Add "
+                    "the batch axis at the front: (1, 28, 28, 1)."
+                )
+            return failure
+        if not matches(array, reference):
+            model = keras.models.load_model(model_path)
+            transposed = model.predict(image.transpose(1, 0, 2)[np.newaxis], verbose=0)[0]
+            if matches(array, transposed):
+                return failed("wrong_order", "right shape, wrong pixels: the image arrives transposed", call=call,
+                              expected=expected, got="the model's probabilities for the transposed image",
+                              advice="The image already has the right layout; only the batch axis is missing. "
+                                     "Add it in front, without reordering anything.")
+            return failed("wrong_values", "right shape, wrong probabilities", call=call, expected=expected,
+                          got=f"probabilities up to {np.max(np.abs(array - reference)):.3g} away from the model's")
+    return passed("three held-back images, one at a time, each get the trained model's probabilities")
+
+
+# --- Exercise 3: score_patients (preprocessing_mismatch) -------------------------------------------
 
 
 def check_score_patients(trial) -> dict:
@@ -218,16 +263,14 @@ def check_score_patients(trial) -> dict:
                       advice="Scale each feature exactly as in training: (rows - mean) / scale, from scaler.json.")
 
     # Right on the whole request. Does a patient's score depend on who else is in the request?
-    for rows, label in ((request[:1], "a single patient"), (request[3:8], "a request of 5 patients")):
-        start = 0 if len(rows) == 1 else 3
-        reference = oracle[start : start + len(rows)]
-        part_call = f"score_patients(model_dir, raw_rows)  # {label}, shape {rows.shape}"
-        part, failure = as_predictions(trial, trial.call(model_dir, rows), reference, part_call, expected)
-        if failure:
-            return failure
-        if not matches(part, reference):
-            return refitted(part_call, f"the same probabilities these patients got in the full request: "
-                            f"{np.round(reference[:, 0], 3).tolist()}", f"{np.round(part[:, 0], 3).tolist()}")
+    # Scored alone, the first patient must get what they got in the full request.
+    one_call = f"score_patients(model_dir, raw_rows[:1])  # a single patient, shape {request[:1].shape}"
+    one_expected = f"the probability this patient got in the full request, [[{oracle[0, 0]:.3f}]]"
+    one, failure = as_predictions(trial, trial.call(model_dir, request[:1]), oracle[:1], one_call, one_expected)
+    if failure:
+        return failure
+    if not matches(one, oracle[:1]):
+        return refitted(one_call, one_expected, f"[[{one[0, 0]:.3f}]]")
     return passed(
         f"{len(request)} held-back patients get the trained model's probabilities (max |difference| "
         f"{np.max(np.abs(array - oracle)):.1e}, accuracy {model_accuracy:.2f}), alone or in any company"
@@ -245,7 +288,7 @@ def refitted(call: str, expected: str, got: str) -> dict:
     )
 
 
-# --- Exercise 3: load_for_evaluation (custom_objects) ---------------------------------------------
+# --- Exercise 4: load_for_evaluation (custom_objects) ---------------------------------------------
 
 
 def check_load_for_evaluation(trial) -> dict:
@@ -325,6 +368,7 @@ def check_load_for_evaluation(trial) -> dict:
 
 CHECKS = {
     "predict_digits": check_predict_digits,
+    "predict_one_digit": check_predict_one_digit,
     "score_patients": check_score_patients,
     "load_for_evaluation": check_load_for_evaluation,
 }

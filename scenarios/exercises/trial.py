@@ -40,6 +40,8 @@ def brief(message: str, limit: int = 300) -> str:
         lines = lines[1:]
     text = " ".join(lines[:2])
     text = re.split(r"\s*(?:Full object config|Config:|config=)", text)[0]
+    # TensorFlow names the graph node and all its attributes; the input shapes are what matter.
+    text = re.sub(r" for '\{\{node .*?' (with input shapes)", r" \1", text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -1,4 +1,4 @@
-"""Exercise 2 · score_patients: a model trained on standardized features (reference solution).
+"""Exercise 3 · score_patients: a model trained on standardized features (reference solution).
 
 A .keras file holds the network, not the StandardScaler that fed it. The training run saved the
 fitted scaler's mean and scale as JSON (plain numbers: nothing executable, unlike a pickle), so

@@ -1,4 +1,4 @@
-"""Exercise 3 · load_for_evaluation: a model compiled with a custom loss (reference solution).
+"""Exercise 4 · load_for_evaluation: a model compiled with a custom loss (reference solution).
 
 A saved model stores a custom function by name only. load_model() compiles the model by default,
 so it must turn the stored name "custom_loss" back into a function, and a fresh process has none

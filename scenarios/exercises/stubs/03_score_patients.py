@@ -1,4 +1,4 @@
-"""Exercise 2 · score_patients: a model trained on standardized features, served raw ones.
+"""Exercise 3 · score_patients: a model trained on standardized features, served raw ones.
 
 A dense network was trained to tell malignant from benign tumours from 30 measurements (the
 breast-cancer data). Those measurements differ in scale by orders of magnitude (areas in the
@@ -12,7 +12,7 @@ shape (n, 30), the same numbers the model gave right after training. Nothing rai
 code below runs and is simply wrong. A patient's score must not depend on which other patients
 arrive in the same request.
 
-    python 02_score_patients.py                                  # try it on a few sample rows
+    python 03_score_patients.py                                  # try it on a few sample rows
     python -m scenarios.exercises check score_patients           # is it right?
     python -m scenarios.exercises hint score_patients            # stuck? one hint at a time
 """

@@ -1,4 +1,4 @@
-"""Exercise 3 · load_for_evaluation: a model compiled with a custom loss, loaded to be evaluated.
+"""Exercise 4 · load_for_evaluation: a model compiled with a custom loss, loaded to be evaluated.
 
 A small regressor (disease progression one year on, from 10 measurements of the diabetes data)
 was compiled with a loss function defined in its training script,
@@ -13,7 +13,7 @@ models/custom_objects/model.h5. A monitoring job loads it every night and calls
 Your task: make `load_for_evaluation` return the loaded model, ready to evaluate with the loss
 it was trained with, for either file. It must give the same predictions as the trained model.
 
-    python 03_load_for_evaluation.py                             # try it on a few sample rows
+    python 04_load_for_evaluation.py                             # try it on a few sample rows
     python -m scenarios.exercises check load_for_evaluation      # is it right?
     python -m scenarios.exercises hint load_for_evaluation       # stuck? one hint at a time
 """
