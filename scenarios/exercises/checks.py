@@ -19,7 +19,9 @@ import re
 
 import numpy as np
 
-RTOL, ATOL = 1e-5, 1e-6
+# Probabilities in [0, 1]: float32 vs float64 statistics (a Normalization layer against the
+# StandardScaler) differ by about 1e-6; every wrong fix here is off by more than 0.01.
+RTOL, ATOL = 1e-5, 1e-5
 
 
 def passed(summary: str) -> dict:
