@@ -56,11 +56,11 @@ def binary_outcomes(run: Run):
     for i, value in enumerate(accuracy):
         left.text(value + 0.01, i, f"{value:.3f}", va="center")
     left.axvline(baseline, color="black", linestyle="--", linewidth=1)
-    left.text(baseline, len(rows) - 0.45, f" always the majority class: {baseline:.3f}", fontsize=8)
+    left.text(baseline, -0.62, f"always the majority class: {baseline:.3f}", ha="center", va="bottom", fontsize=8)
     left.set_xlim(0, 1.15)
     left.set_xlabel("accuracy on the held-back rows")
     left.set_yticks(y, [textwrap.fill(title, 30) for title, *_ in rows])
-    left.invert_yaxis()
+    left.set_ylim(len(rows) - 0.5, -0.9)  # top to bottom, with room above for the baseline's label
 
     jitter = np.random.default_rng(0).uniform(-0.22, 0.22, len(labels))
     for i, (_, p, _, _) in enumerate(rows):
@@ -85,7 +85,7 @@ def input_layouts(run: Run, flat_case: str, single_case: str):
     image = request[0].reshape(expected)[..., 0]
     keras_saw = _shape_in_message(run.verdict(single_case).raised)
 
-    fig, axes = plt.subplots(1, 3, figsize=(11, 3.6), gridspec_kw={"width_ratios": [1, 2.2, 1]})
+    fig, axes = plt.subplots(1, 3, figsize=(9, 3.3), gridspec_kw={"width_ratios": [1, 2.2, 1]})
     axes[0].imshow(image, cmap="gray_r")
     axes[0].set_title(f"The model expects\n(batch, {', '.join(map(str, expected))})", color=FIXED)
     axes[0].set_xlabel(f"one image: {' × '.join(map(str, expected))}")
@@ -106,6 +106,8 @@ def input_layouts(run: Run, flat_case: str, single_case: str):
     for ax in axes:
         ax.set_xticks([])
         ax.set_yticks([])
+        for spine in ax.spines.values():
+            spine.set_visible(False)
     fig.tight_layout()
     return fig
 

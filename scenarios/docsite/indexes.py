@@ -58,10 +58,11 @@ def troubleshooting(runs: list[dict]) -> str:
         lines += [
             f"### {_heading(message)} {{ #error-{number} }}",
             "",
-            "```text",
+            "``` { .text .keras-error }",
             message,
             "```",
             "",
+            *_wrapped_in(raised, message),
             f"Seen with {_formats(entry['fmts'])}, raised by `{raised['line']}` in a serving script that "
             f"did this: *{entry['case']['title']}*.",
             f"**[{run['title'].split(':')[0]}: what it means and how to fix it]({scenario}.md#{case_name})**",
@@ -85,6 +86,14 @@ def troubleshooting(runs: list[dict]) -> str:
             "",
         ]
     return "\n".join(lines)
+
+
+def _wrapped_in(raised: dict, message: str) -> list[str]:
+    """When Keras wrapped the cause, the line it starts with: the one a traceback ends on."""
+    first = f"{raised['type']}: {raised['message'].splitlines()[0]}" if raised["message"] else ""
+    if not first or message.startswith(first):
+        return []
+    return [f"Keras prints this inside a longer message that begins `{first.replace('`', '')}`", ""]
 
 
 def _lower_first(text: str) -> str:
@@ -169,8 +178,8 @@ def scenario_list() -> str:
     lines = []
     for scenario in registry.all_scenarios():
         name, rest = (scenario.title.split(":", 1) + [""])[:2]
-        lines.append(f"- **[{name}](generated/{scenario.name}.md)**{':' if rest else ''}{rest} {scenario.summary}"
-                     f" `python -m scenarios.{scenario.name}`")
+        lines.append(f"- **[{name}](generated/{scenario.name}.md)**{' —' if rest else ''}{rest}. {scenario.summary} "
+                     f"Run it: `python -m scenarios.{scenario.name}`")
     return "\n".join(lines) + "\n"
 
 

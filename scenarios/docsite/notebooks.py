@@ -21,7 +21,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from scenarios.artifacts import installed_versions
+from scenarios.artifacts import FORMATS, installed_versions
 from scenarios.docsite import hygiene
 from scenarios.docsite.paths import CACHE, PAGES, ROOT
 
@@ -131,4 +131,7 @@ def _tidy(markdown: str) -> str:
 
 
 def runs_of(entry: Path) -> list[dict]:
-    return [json.loads(p.read_text()) for p in sorted((entry / RUNS_DIR).glob("*.json"))]
+    """The page's recorded runs, in the order of artifacts.FORMATS (.keras first)."""
+    runs = [json.loads(p.read_text()) for p in (entry / RUNS_DIR).glob("*.json")]
+    order = {fmt: i for i, fmt in enumerate(FORMATS)}
+    return sorted(runs, key=lambda run: order.get(run["format"], len(order)))

@@ -25,6 +25,8 @@ from scenarios.report import key_message
 from scenarios.runner import Run
 from scenarios.verdict import Verdict
 
+# Error text is plain text in a wrapping block (see docs/stylesheets/extra.css).
+ERROR_FENCE = "``` { .text .keras-error }"
 LIBRARIES = (("tensorflow", "TensorFlow"), ("keras", "Keras"), ("numpy", "NumPy"), ("scikit-learn", "scikit-learn"))
 
 
@@ -128,20 +130,24 @@ def _error_blocks(by_format: dict[str, Verdict]) -> list[str]:
     lines = []
     for headline, fmts in groups.items():
         raised = by_format[fmts[0]].raised
+        whole = f"{raised['type']}: {raised['message']}"
         lines += [
             f"With {_formats(fmts)}, `{raised['file']}` line {raised['lineno']}, `{raised['line']}`, raised:",
             "",
-            "```text",
+            ERROR_FENCE,
             headline,
             "```",
             "",
-            '??? quote "The whole message"',
-            "",
-            "    ```text",
-            *("    " + line for line in f"{raised['type']}: {raised['message']}".splitlines()),
-            "    ```",
-            "",
         ]
+        if whole.strip() != headline:  # Keras wrapped the cause: offer the message as printed
+            lines += [
+                '??? quote "The whole message, as Keras printed it"',
+                "",
+                "    " + ERROR_FENCE,
+                *("    " + line for line in whole.splitlines()),
+                "    ```",
+                "",
+            ]
     return lines
 
 
