@@ -7,12 +7,15 @@ Exit status: 0 when everything asked for went well (for `check`: every checked e
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
+import textwrap
 import time
 from pathlib import Path
 
 from scenarios.exercises import catalog, workspace
+from scenarios.runner import ChildFailed
 from scenarios.exercises.workspace import NoWorkspace
 
 MARKS = {"done": "✓", "not done": "✗", "not started": "·", "changed since last check": "?", "missing": "!"}
@@ -68,8 +71,14 @@ def main(argv: list[str] | None = None) -> int:
     except (BadInput, NoWorkspace) as problem:
         print(f"scenarios.exercises: {problem}", file=sys.stderr)
         return 2
+    except ChildFailed as problem:  # training the models failed: not the learner's doing
+        print(f"scenarios.exercises: could not prepare the trained models: {problem}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head`, say: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 # --- commands -----------------------------------------------------------------------------------
@@ -136,7 +145,7 @@ def cmd_hint(args) -> int:
     folder = workspace.find(args.workspace)
     number, text = workspace.next_hint(folder, exercise)
     print(f"Hint {number} of {len(exercise.hints)} for {exercise.name}:")
-    print(f"  {text}")
+    print(textwrap.fill(text, width=96, initial_indent="  ", subsequent_indent="  "))
     if number < len(exercise.hints):
         print("  (run the same command again for the next one)")
     else:

@@ -42,6 +42,8 @@ def brief(message: str, limit: int = 300) -> str:
     text = re.split(r"\s*(?:Full object config|Config:|config=)", text)[0]
     # TensorFlow names the graph node and all its attributes; the input shapes are what matter.
     text = re.sub(r" for '\{\{node .*?' (with input shapes)", r" \1", text)
+    text = re.sub(r"Invalid input shape for input Tensor\(.*?dtype=\w+\)(?: with name '[^']*' and path '[^']*')?\.",
+                  "Invalid input shape.", text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
