@@ -124,8 +124,8 @@ def test_an_endless_loop_is_stopped_by_the_time_limit(exercise_artifacts, tmp_pa
     exercise = catalog.get("predict_digits")
     source = tmp_path / exercise.filename
     source.write_text("def predict_digits(model_path, flat_pixels):\n    while True:\n        pass\n")
-    result, text = run_check(exercise, source, exercise_artifacts, timeout=2)
-    assert result["mistake"] == "timeout" and "2 seconds" in text
+    result, text = run_check(exercise, source, exercise_artifacts, timeout=1.5)
+    assert result["mistake"] == "timeout" and "1.5 seconds" in text
 
 
 def test_a_syntax_error_is_reported_with_its_line(exercise_artifacts, tmp_path):
@@ -281,16 +281,25 @@ def test_notebooks_are_generated_from_the_stubs(name):
         (["hint", "no_such_exercise"], "unknown exercise"),
         (["check", "--frobnicate"], "unrecognized arguments"),
         (["check", "--workspace", "/nonexistent/ws"], "not an exercise workspace"),
+        (["solution"], "required: name"),
         (["dance"], "invalid choice"),
     ],
 )
-def test_bad_input_is_one_line_on_stderr_and_exit_2(argv, words, tmp_path):
-    done = subprocess.run([sys.executable, "-m", "scenarios.exercises", *argv], capture_output=True, text=True,
-                          cwd=tmp_path, env={"PYTHONPATH": str(PROJECT), "PATH": "/usr/bin:/bin"}, timeout=60)
-    assert done.returncode == 2, done
-    assert done.stdout == ""
-    assert len(done.stderr.strip().splitlines()) == 1 and words in done.stderr, done.stderr
+def test_bad_input_is_one_line_on_stderr_and_exit_2(argv, words, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1 and words in err, err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_command_line_itself_exits_2_with_one_line(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "scenarios.exercises", "hint", "nope"], capture_output=True,
+                          text=True, cwd=tmp_path, env={"PYTHONPATH": str(PROJECT), "PATH": "/usr/bin:/bin"},
+                          timeout=60)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.count("\n") == 1 and "unknown exercise 'nope'" in done.stderr
 
 
 def test_the_exercises_package_is_not_a_scenario():

@@ -51,7 +51,7 @@ def check_file(exercise: Exercise, source_file: Path, artifacts: Path | None = N
         elif status < 0:
             result = {
                 "passed": False, "mistake": "timeout",
-                "summary": f"your code did not finish within {timeout:.0f} seconds and was stopped",
+                "summary": f"your code did not finish within {timeout:g} seconds and was stopped",
                 "advice": "Look for a loop that never ends, or something waiting for input.",
             }
         else:
