@@ -13,7 +13,9 @@ import json
 import os
 import shutil
 import threading
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -83,13 +85,59 @@ def test_a_failing_check_fails_the_page(tmp_path):
     assert not (tmp_path / notebooks.PAGE_FILE).exists()
 
 
-# --- the built site in a browser --------------------------------------------------------------------
+# --- the built site ---------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
 def site():
     build.build(say=print)
     return SITE
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs, self.ids = [], set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+
+
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text())
+    return parser
+
+
+def test_every_internal_link_and_anchor_resolves(site):
+    # Raw HTML links (the home page's picture) and anchors escape mkdocs' own link checks.
+    parsed = {path: _parse(path) for path in site.rglob("*.html")}
+    broken = []
+    for page_file, links in parsed.items():
+        for href in links.hrefs:
+            url = urlsplit(href)
+            if url.scheme or url.netloc or href.startswith(("mailto:", "javascript:")):
+                continue
+            if not url.path:
+                target = page_file
+            elif url.path.startswith("/"):  # 404.html links from the site root
+                target = (site / unquote(url.path).lstrip("/")).resolve()
+            else:
+                target = (page_file.parent / unquote(url.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page_file.relative_to(site)}: {href}")
+            elif url.fragment and target.suffix == ".html" and url.fragment not in parsed[target].ids:
+                broken.append(f"{page_file.relative_to(site)}: {href} (no such anchor)")
+    assert not broken, broken
+
+
+# --- the built site in a browser --------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -123,6 +171,8 @@ def driver(tmp_path_factory):
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     browser = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     browser.set_page_load_timeout(30)
+    browser.get("about:blank")
+    browser.get_log("performance")  # drop what the start-up tab did
     yield browser
     browser.quit()
 
@@ -135,21 +185,28 @@ def _scenario_url(base_url: str, name: str) -> str:
     return f"{base_url}generated/{name}/"
 
 
+_REQUESTS: dict[str, str] = {}  # requestId -> URL, across log reads: a failure may come a read later
+
+
 def _failed_requests(driver, base_url: str) -> list[str]:
     """Requests that failed, got an HTTP error, or left 127.0.0.1, from Chromium's network log."""
-    failed, urls = [], {}
+    failed, urls = [], _REQUESTS
     for entry in driver.get_log("performance"):
         message = json.loads(entry["message"])["message"]
         method, params = message["method"], message.get("params", {})
         if method == "Network.requestWillBeSent":
             url = params["request"]["url"]
             urls[params["requestId"]] = url
-            if not url.startswith((base_url, "data:", "blob:", "about:")):
+            # chrome:// and the like are the browser's own pages; anything else must come from the site.
+            if url.startswith(("http:", "https:", "ws:", "wss:", "ftp:")) and not url.startswith(base_url):
                 failed.append(f"external request: {url}")
         elif method == "Network.responseReceived" and params["response"]["status"] >= 400:
             failed.append(f"HTTP {params['response']['status']}: {params['response']['url']}")
         elif method == "Network.loadingFailed" and not params.get("canceled"):
-            failed.append(f"{params.get('errorText')}: {urls.get(params['requestId'], params['requestId'])}")
+            # A failure whose request we never saw began before the first read: Chromium's own
+            # start-up tab, not the site (every request a page makes is logged before it fails).
+            if params["requestId"] in urls:
+                failed.append(f"{params.get('errorText')}: {urls[params['requestId']]}")
     return failed
 
 
@@ -165,7 +222,8 @@ def test_every_page_loads_without_errors_or_failed_requests(driver, site, base_u
     pages = _pages(site)
     for name in registry.names():
         assert f"generated/{name}/" in pages, f"no page for scenario {name}"
-    driver.get_log("browser"), driver.get_log("performance")  # start from empty logs
+    driver.get_log("browser")  # start from an empty console log
+    _failed_requests(driver, base_url)  # and with every request so far known
     problems = {}
     for path in pages:
         _load(driver, base_url + path)

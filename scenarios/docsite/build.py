@@ -95,7 +95,7 @@ def build(jobs: int = 2, say=print) -> float:
     started = time.perf_counter()
     done = generate(jobs, say)
     say(f"pages: {len(done['executed'])} executed, {len(done['reused'])} reused from .cache/docs/")
-    status = mkdocs("build", "--strict", "--quiet", "-d", str(SITE))
+    status = mkdocs("build", "--strict", "-d", str(SITE))  # not --quiet: it hides the warnings --strict counts
     if status:
         raise PageFailed(f"mkdocs build --strict failed (exit {status})")
     checked = hygiene.check_site(SITE)

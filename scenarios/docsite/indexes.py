@@ -18,7 +18,7 @@ def _formats(fmts: list[str]) -> str:
     return " and ".join(f"`.{fmt}`" for fmt in fmts)
 
 
-def _heading(text: str, limit: int = 90) -> str:
+def _heading(text: str, limit: int = 75) -> str:
     # Braces would be read as an attribute list; very long headings crowd the search results.
     text = text.replace("{", "(").replace("}", ")").replace("`", "'")
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -65,6 +65,7 @@ def troubleshooting(runs: list[dict]) -> str:
             *_wrapped_in(raised, message),
             f"Seen with {_formats(entry['fmts'])}, raised by `{raised['line']}` in a serving script that "
             f"did this: *{entry['case']['title']}*.",
+            "",
             f"**[{run['title'].split(':')[0]}: what it means and how to fix it]({scenario}.md#{case_name})**",
             "",
         ]

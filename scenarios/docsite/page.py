@@ -99,7 +99,7 @@ def stamp(runs: dict[str, Run]) -> object:
         f'!!! info "Outputs on this page come from a real run"\n\n'
         f"    {versions} · Python {run.versions['python']}. Saved as {formats}, loaded in fresh processes.\n"
         f"    Model: {trained['model']}, trained on {trained['data']} ({trained['train_rows']} rows). "
-        f"[Environment](../environment.md)\n"
+        f"[Environment](environment.md)\n"
     )
 
 
