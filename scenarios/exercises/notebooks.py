@@ -53,6 +53,10 @@ def build(exercise: Exercise) -> nbformat.NotebookNode:
     )
     notebook.cells = [
         nbformat.v4.new_markdown_cell(markdown_instructions(instructions)),
+        nbformat.v4.new_code_cell(
+            "# Start TensorFlow without its C++ start-up notices (they would fill this notebook).\n"
+            "from scenarios.exercises.kernel import quiet_tensorflow\n\nquiet_tensorflow()"
+        ),
         nbformat.v4.new_code_cell(code.strip(), metadata={"tags": [EXERCISE_TAG]}),
         nbformat.v4.new_markdown_cell("## Try it on a few sample rows"),
         nbformat.v4.new_code_cell(main.strip()),
