@@ -128,6 +128,17 @@ def test_an_endless_loop_is_stopped_by_the_time_limit(exercise_artifacts, tmp_pa
     assert result["mistake"] == "timeout" and "1.5 seconds" in text
 
 
+def test_sys_exit_and_os_exit_in_the_learners_code_are_reported_not_fatal(exercise_artifacts, tmp_path):
+    exercise = catalog.get("predict_one_digit")
+    source = tmp_path / exercise.filename
+    source.write_text("import sys\n\ndef predict_one_digit(model_path, image):\n    sys.exit(3)\n")
+    result, text = run_check(exercise, source, exercise_artifacts)
+    assert result["mistake"] == "raised" and "SystemExit" in text and "line 4" in text, text
+    source.write_text("import os\n\ndef predict_one_digit(model_path, image):\n    os._exit(3)\n")
+    result, text = run_check(exercise, source, exercise_artifacts)
+    assert result["mistake"] == "crashed" and "exit status 3" in text, text
+
+
 def test_a_syntax_error_is_reported_with_its_line(exercise_artifacts, tmp_path):
     exercise = catalog.get("score_patients")
     source = tmp_path / exercise.filename

@@ -77,7 +77,8 @@ class Trial:
     def call(self, *args) -> Called:
         try:
             return Called(value=self.function(*args))
-        except Exception as error:  # the learner's failure is a result to report, not a crash
+        # The learner's failure is a result to report, not a crash; sys.exit() included.
+        except (Exception, SystemExit) as error:
             return Called(raised=describe_error(error, str(self.source_file)))
 
     def function_source(self) -> str:
@@ -109,7 +110,7 @@ def run(exercise_name: str, source_file: str, artifacts_dir: str) -> dict:
     source_file = Path(source_file)
     try:
         module = load_learner_module(source_file)
-    except Exception as error:
+    except (Exception, SystemExit) as error:
         raised = describe_error(error, str(source_file))
         return checks.failed(
             "import_failed",
