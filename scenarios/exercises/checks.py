@@ -97,6 +97,13 @@ def as_predictions(trial, called, oracle: np.ndarray, call: str, expected: str):
     except (TypeError, ValueError):
         return None, failed("not_an_array", "your function did not return numbers", call=call, expected=expected,
                             got=f"a {type(value).__name__}")
+    if oracle.shape[-1:] > (1,) and array.shape == oracle.shape[:-1] and np.array_equal(array, oracle.argmax(-1)):
+        return None, failed(
+            "returned_labels", "class labels instead of probabilities", call=call, expected=expected,
+            got=f"the predicted classes, shape {array.shape} (they are right)",
+            advice="Return what predict() gives, the probability of every class; the caller decides what to do "
+                   "with them (argmax, a threshold, a confidence check).",
+        )
     if array.shape != oracle.shape:
         return None, failed("wrong_shape", f"predictions of shape {array.shape}, expected {oracle.shape}",
                             call=call, expected=expected, got=f"an array of shape {array.shape}")
