@@ -71,14 +71,17 @@ def main(argv: list[str] | None = None) -> int:
     except (BadInput, NoWorkspace) as problem:
         print(f"scenarios.exercises: {problem}", file=sys.stderr)
         return 2
+    except OSError as problem:  # a folder that cannot be written, a file where a folder should be
+        if isinstance(problem, BrokenPipeError):  # output piped into `head`, say: stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
+        print(f"scenarios.exercises: {problem.strerror or problem}: {problem.filename}", file=sys.stderr)
+        return 2
     except ChildFailed as problem:  # training the models failed: not the learner's doing
         print(f"scenarios.exercises: could not prepare the trained models: {problem}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # output piped into `head`, say: stop quietly
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
 
 
 # --- commands -----------------------------------------------------------------------------------
