@@ -40,14 +40,16 @@ def test_hygiene_catches_terminal_noise():
 def test_cache_key_follows_source_and_library_versions(monkeypatch, tmp_path):
     source = tmp_path / "shape_mismatch.py"
     source.write_text("# %%\n1\n")
-    first = notebooks.key(source)
-    assert notebooks.key(source) == first
+    page_ = notebooks.Page("shape_mismatch", source)
+    first = notebooks.key(page_)
+    assert notebooks.key(page_) == first
     source.write_text("# %%\n2\n")
-    second = notebooks.key(source)
+    second = notebooks.key(page_)
     assert second != first
+    assert notebooks.key(notebooks.Page("custom_objects", source)) != second
     versions = notebooks.installed_versions()
     monkeypatch.setattr(notebooks, "installed_versions", lambda: {**versions, "keras": "9.9.9"})
-    assert notebooks.key(source) != second
+    assert notebooks.key(page_) != second
 
 
 FAILED_RUNS = """
@@ -61,6 +63,12 @@ scenario = registry.get("shape_mismatch")
 verdict = Verdict(scenario.broken_cases[0], False, "nothing raised", None, {})
 failed_runs = {"keras": Run(scenario, "keras", Path("."), {}, "cached", {"keras": "3.99"}, [verdict], 0.0)}
 """
+
+
+def test_a_scenario_without_its_own_page_gets_the_generic_one():
+    assert notebooks.page_for("no_such_scenario").generic
+    for name in ("shape_mismatch", "preprocessing_mismatch", "custom_objects"):  # the article's three
+        assert not notebooks.page_for(name).generic, f"{name} lost its written page"
 
 
 def _failed_runs():

@@ -24,12 +24,12 @@ class PageFailed(RuntimeError):
     """A page notebook raised: a declared failure stopped happening, a fix stopped matching, or a bug."""
 
 
-def _ensure(source: Path) -> tuple[Path, bool, float]:
+def _ensure(page: notebooks.Page) -> tuple[Path, bool, float]:
     started = time.perf_counter()
     try:
-        entry, executed = notebooks.ensure(source)
+        entry, executed = notebooks.ensure(page)
     except Exception as error:  # the cell error names the cell and the failed check; keep it whole
-        raise PageFailed(f"{source.name}: {error}") from None
+        raise PageFailed(f"{page.name} ({page.source.name}): {error}") from None
     return entry, executed, time.perf_counter() - started
 
 
@@ -44,31 +44,30 @@ def _write(path: Path, content: bytes | str, written: set[Path]) -> None:
 def generate(jobs: int = 2, say=print) -> dict:
     """Fill docs/generated/; returns what was executed and reused."""
     names = registry.names()
-    sources = {source.stem: source for source in notebooks.sources()}
-    missing = [name for name in names if name not in sources]
-    if missing:
-        raise PageFailed(f"no page source for scenario(s) {', '.join(missing)}: add scenarios/docsite/pages/<name>.py")
-    wanted = [sources[name] for name in names]
-    stale = [s for s in wanted if not (notebooks.cached(s) / notebooks.PAGE_FILE).exists()]
+    wanted = [notebooks.page_for(name) for name in names]
+    for page in wanted:
+        if page.generic:
+            say(f"  {page.name}: no pages/{page.name}.py yet, using the generic page")
+    stale = [p for p in wanted if not (notebooks.cached(p) / notebooks.PAGE_FILE).exists()]
     if stale:
-        say(f"executing {len(stale)} page notebook(s): {', '.join(s.stem for s in stale)}")
+        say(f"executing {len(stale)} page notebook(s): {', '.join(p.name for p in stale)}")
     results = {}
     if len(stale) > 1 and jobs > 1:
         with ProcessPoolExecutor(max_workers=min(jobs, len(stale))) as pool:
-            for source, result in zip(stale, pool.map(_ensure, stale)):
-                results[source.stem] = result
-    for source in wanted:
-        if source.stem not in results:
-            results[source.stem] = _ensure(source)
+            for page, result in zip(stale, pool.map(_ensure, stale)):
+                results[page.name] = result
+    for page in wanted:
+        if page.name not in results:
+            results[page.name] = _ensure(page)
     for name, (_, executed, seconds) in results.items():
         if executed:
             say(f"  {name}: executed in {seconds:.1f} s")
 
     written: set[Path] = set()
     runs = []
-    for source in wanted:
-        entry = results[source.stem][0]
-        _write(GENERATED / f"{source.stem}.md", (entry / notebooks.PAGE_FILE).read_bytes(), written)
+    for page in wanted:
+        entry = results[page.name][0]
+        _write(GENERATED / f"{page.name}.md", (entry / notebooks.PAGE_FILE).read_bytes(), written)
         for figure in sorted((entry / notebooks.FIGURES_DIR).glob("*")):
             _write(GENERATED / "figures" / figure.name, figure.read_bytes(), written)
         runs += notebooks.runs_of(entry)

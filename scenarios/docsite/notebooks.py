@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from scenarios.artifacts import FORMATS, installed_versions
@@ -40,16 +41,33 @@ _HELPERS = ("page.py", "figures.py", "notebooks.py", "hygiene.py")
 HIDE_CELL, HIDE_INPUT, SHOW_INPUT = "remove-cell", "remove-input", "show-input"
 
 
-def sources() -> list[Path]:
-    return sorted(PAGES.glob("*.py"))
+@dataclass(frozen=True)
+class Page:
+    """A scenario's page: its own notebook in pages/<name>.py, or the generic one in pages/_any.py,
+    which renders any scenario from its declaration alone (so a new scenario is never left out)."""
+
+    name: str
+    source: Path
+
+    @property
+    def generic(self) -> bool:
+        return self.source == GENERIC
 
 
-def key(source: Path) -> str:
+GENERIC = PAGES / "_any.py"
+
+
+def page_for(name: str) -> Page:
+    own = PAGES / f"{name}.py"
+    return Page(name, own if own.exists() else GENERIC)
+
+
+def key(page: Page) -> str:
     """Changes whenever the page's source, its scenario's code, the machinery or a library changes."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(page.name.encode())
     package = ROOT / "scenarios"
-    files = [source]
-    files += sorted((package / source.stem).rglob("*.py"))
+    files = [page.source]
+    files += sorted((package / page.name).rglob("*.py"))
     files += [package / name for name in _MACHINERY]
     files += [Path(__file__).parent / name for name in _HELPERS]
     for path in files:
@@ -60,23 +78,23 @@ def key(source: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def cached(source: Path) -> Path:
-    return CACHE / f"{source.stem}-{key(source)}"
+def cached(page: Page) -> Path:
+    return CACHE / f"{page.name}-{key(page)}"
 
 
-def ensure(source: Path) -> tuple[Path, bool]:
-    """The cache entry for `source`, executing the notebook first if there is none. Returns the
+def ensure(page: Page) -> tuple[Path, bool]:
+    """The cache entry for `page`, executing its notebook first if there is none. Returns the
     entry and whether it was executed now."""
-    entry = cached(source)
+    entry = cached(page)
     if (entry / PAGE_FILE).exists():
         return entry, False
     entry.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{source.stem}-", dir=entry.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{page.name}-", dir=entry.parent))
     try:
-        render(source, staging)
+        render(page.source, staging, page.name)
         shutil.rmtree(staging / WORK_DIR, ignore_errors=True)
         # Older entries of the same page are dead weight once a new one exists.
-        for old in entry.parent.glob(f"{source.stem}-*"):
+        for old in entry.parent.glob(f"{page.name}-*"):
             if old.is_dir():
                 shutil.rmtree(old, ignore_errors=True)
         os.rename(staging, entry)
@@ -85,8 +103,9 @@ def ensure(source: Path) -> tuple[Path, bool]:
     return entry, True
 
 
-def render(source: Path, out: Path) -> None:
-    """Execute `source` with its outputs going to `out`, and write `out`/page.md."""
+def render(source: Path, out: Path, name: str | None = None) -> None:
+    """Execute `source` with its outputs going to `out`, and write `out`/page.md. `name` is the
+    scenario, for the generic page (the notebook reads it as SCENARIO_NAME)."""
     import jupytext
     import nbformat
     from nbclient import NotebookClient
@@ -96,7 +115,8 @@ def render(source: Path, out: Path) -> None:
     notebook = jupytext.read(source)
     # The helpers in scenarios.docsite.page write figures and run records here.
     setup = nbformat.v4.new_code_cell(
-        f"import os\nos.environ['DOCSITE_OUT'] = {str(out)!r}", metadata={"tags": [HIDE_CELL]}
+        f"import os\nos.environ['DOCSITE_OUT'] = {str(out)!r}\nSCENARIO_NAME = {name or source.stem!r}",
+        metadata={"tags": [HIDE_CELL]},
     )
     notebook.cells.insert(0, setup)
     for cell in notebook.cells:
