@@ -48,7 +48,7 @@ def binary_outcomes(run: Run):
     baseline = run.verdicts[0].measured.get("baseline") or float(np.bincount(labels.astype(int)).max() / len(labels))
 
     fig, (left, right) = plt.subplots(
-        1, 2, figsize=(10, 0.75 * len(rows) + 1.4), sharey=True, gridspec_kw={"width_ratios": [1, 1.5]}
+        1, 2, figsize=(8.5, 0.7 * len(rows) + 1.4), sharey=True, gridspec_kw={"width_ratios": [1, 1.5]}
     )
     y = np.arange(len(rows))
     accuracy = [m["quality"] if m else float(np.mean((p.reshape(-1) > 0.5) == labels)) for _, p, _, m in rows]
@@ -70,6 +70,7 @@ def binary_outcomes(run: Run):
             right.scatter(p[chosen], i + jitter[chosen], s=9, marker=marker, color=colour, alpha=0.6,
                           label=f"true class {label}" if i == 0 else None)
     right.axvline(0.5, color="black", linewidth=0.8)
+    right.set_title("each point is one held-back row", fontsize=9)
     right.set_xlim(-0.03, 1.03)
     right.set_xlabel("predicted probability of class 1 (the decision threshold is 0.5)")
     right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, frameon=False)
