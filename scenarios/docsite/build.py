@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from scenarios import registry
+from scenarios.quiet import clean as strip_ansi
 from scenarios.docsite import diagram, hygiene, indexes, notebooks
 from scenarios.docsite.paths import CONFIG, GENERATED, ROOT, SITE
 
@@ -28,8 +29,10 @@ def _ensure(page: notebooks.Page) -> tuple[Path, bool, float]:
     started = time.perf_counter()
     try:
         entry, executed = notebooks.ensure(page)
-    except Exception as error:  # the cell error names the cell and the failed check; keep it whole
-        raise PageFailed(f"{page.name} ({page.source.name}): {error}") from None
+    except Exception as error:
+        # A cell error carries the whole coloured traceback; its last line names the failed check.
+        reason = f"{error.ename}: {error.evalue}" if hasattr(error, "ename") else str(error)
+        raise PageFailed(f"{page.name} ({page.source.name}): {strip_ansi(reason)}") from None
     return entry, executed, time.perf_counter() - started
 
 
