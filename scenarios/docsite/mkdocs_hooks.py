@@ -25,7 +25,10 @@ EXERCISES_STAND_IN = (
 def on_config(config):
     for item in config["nav"] or []:
         if isinstance(item, dict) and PLACEHOLDER in item:
-            item[PLACEHOLDER] = [f"generated/{name}.md" for name in registry.names()]
+            # The short name ("Input shape mismatch"), the page's own title says the rest.
+            item[PLACEHOLDER] = [
+                {scenario.title.split(":")[0]: f"generated/{scenario.name}.md"} for scenario in registry.all_scenarios()
+            ]
     return config
 
 
