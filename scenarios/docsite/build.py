@@ -80,6 +80,14 @@ def generate(jobs: int = 2, say=print) -> dict:
     scenarios = registry.all_scenarios()
     _write(GENERATED / "snippets" / "pipeline.html", diagram.pipeline_svg(scenarios), written)
     _write(GENERATED / "snippets" / "scenario-list.md", indexes.scenario_list(), written)
+    # The exercises as notebooks, for download from the exercises page (same source as `start`).
+    from scenarios.exercises import catalog, notebooks as exercise_notebooks
+
+    listing = []
+    for exercise in catalog.EXERCISES:
+        _write(GENERATED / "exercise-notebooks" / exercise.notebook, exercise_notebooks.text(exercise), written)
+        listing.append(f"- [{exercise.notebook}](generated/exercise-notebooks/{exercise.notebook}): {exercise.title}")
+    _write(GENERATED / "snippets" / "exercise-notebooks.md", "\n".join(listing) + "\n", written)
     for stray in [p for p in GENERATED.rglob("*") if p.is_file() and p not in written]:
         stray.unlink()
     for name in names:
