@@ -9,7 +9,6 @@ Attempts live in tests/exercises_variants/, one file each, first line `# expect:
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess

@@ -127,7 +127,7 @@ def run(exercise_name: str, source_file: str, artifacts_dir: str) -> dict:
             got="no such function (was it renamed?)",
         )
     trial = Trial(exercise, source_file, Path(artifacts_dir), function, module)
-    return checks.CHECKS[exercise.name](trial)
+    return exercise.check(trial)
 
 
 def main(argv: list[str]) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import keras
-import numpy as np
 
 from scenarios import data, models
 from scenarios.artifacts import save_probe
