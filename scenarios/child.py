@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import json
 import linecache
+import os
 import sys
 import time
 import traceback
@@ -38,6 +39,14 @@ def where_it_raised(error: BaseException, serve_file: str | None) -> dict:
 
 
 def serve_case(case, workdir: Path, fmt: str, probe) -> dict:
+    before = set(os.listdir(workdir))
+    outcome = _serve_case(case, workdir, fmt, probe)
+    # Files the case left behind: serving code should write none, so any that appear are evidence.
+    outcome["new_files"] = sorted(set(os.listdir(workdir)) - before - {"predictions"})
+    return outcome
+
+
+def _serve_case(case, workdir: Path, fmt: str, probe) -> dict:
     request = probe[case.request]
     started = time.perf_counter()
     serve_file = None

@@ -62,3 +62,9 @@ def diabetes() -> Split:
     progression after one year, is divided by 100 so that a tiny network trains in a few steps."""
     x, y = datasets.load_diabetes(return_X_y=True)
     return _split(x.astype("float32"), (y / 100.0).astype("float32"), stratify=False)
+
+
+def digit_rows() -> Split:
+    """The same digits as flat rows of 64 raw pixel intensities, 0 to 16, as a form or CSV has them."""
+    digits = datasets.load_digits()
+    return _split(digits.data.astype("float32"), digits.target, stratify=True)

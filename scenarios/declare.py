@@ -49,6 +49,17 @@ class DriftsFromOracle:
 
 
 @dataclass(frozen=True)
+class RunsCodeFromTheFile:
+    """The unsafe route: loading succeeds, and code stored in the model file runs in the serving
+    process, proved by the file `evidence` that the code writes into the serving directory."""
+
+    evidence: str
+
+    def describe(self, fmt: str | None = None) -> str:
+        return f"no error, and code from the model file ran: it wrote {self.evidence}"
+
+
+@dataclass(frozen=True)
 class MatchesOracle:
     """A fix: predictions equal the original (in-memory) model's within np.allclose tolerances."""
 
@@ -59,7 +70,7 @@ class MatchesOracle:
         return f"predictions np.allclose to the original model's (rtol={self.rtol}, atol={self.atol})"
 
 
-Expectation = Raises | AccuracyBelowBaseline | DriftsFromOracle | MatchesOracle
+Expectation = Raises | AccuracyBelowBaseline | DriftsFromOracle | RunsCodeFromTheFile | MatchesOracle
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,12 @@ class ChildFailed(RuntimeError):
     """A child process died instead of recording an outcome: a bug, not a scenario result."""
 
 
-def run_child(arguments: list[str], log_file: Path, timeout: float = 600) -> dict:
+def run_child(arguments: list[str], log_file: Path, timeout: float = 600, cwd: Path | None = None) -> dict:
     """Run scenarios.child with `arguments` in a fresh process; return the result it recorded."""
     with tempfile.TemporaryDirectory() as scratch:
         result_file = Path(scratch) / "result.json"
-        status = fresh.run("scenarios.child:main", [*arguments[:3], str(result_file), *arguments[3:]], log_file, timeout)
+        child_arguments = [*arguments[:3], str(result_file), *arguments[3:]]
+        status = fresh.run("scenarios.child:main", child_arguments, log_file, timeout, cwd=cwd and str(cwd))
         if status != 0 or not result_file.exists():
             tail = clean(Path(log_file).read_text(errors="replace")).strip().splitlines()[-5:]
             raise ChildFailed(f"`{' '.join(arguments[:2])}` exited with {status}; see {log_file}: " + " / ".join(tail))
@@ -96,7 +97,8 @@ def run(scenario: Scenario | str, fmt: str, workdir: Path, case_names: list[str]
     workdir = Path(workdir)
     trained, how = ensure_trained(scenario, workdir)
     serve_log = workdir / "logs" / f"serve-{fmt}.log"
-    served = run_child(["serve", scenario.name, str(workdir), fmt, *(case_names or [])], serve_log)
+    # Serving runs in the workdir, as a service runs in its own folder: anything it writes lands there.
+    served = run_child(["serve", scenario.name, str(workdir), fmt, *(case_names or [])], serve_log, cwd=workdir)
     with np.load(workdir / artifacts.PROBE) as probe:
         probe = dict(probe)
     verdicts = [

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from scenarios.declare import AccuracyBelowBaseline, Case, DriftsFromOracle, MatchesOracle, Raises
+from scenarios.declare import AccuracyBelowBaseline, Case, DriftsFromOracle, MatchesOracle, Raises, RunsCodeFromTheFile
 
 
 def quality(task: str, predictions: np.ndarray, labels: np.ndarray) -> float:
@@ -62,6 +62,7 @@ class Verdict:
 def judge(task: str, case: Case, outcome: dict, probe: dict, fmt: str | None = None) -> Verdict:
     verdict = _judge(task, case, outcome, probe, fmt)
     verdict.fmt = fmt
+    verdict.measured.setdefault("new_files", outcome.get("new_files", []))
     return verdict
 
 
@@ -109,6 +110,16 @@ def _judge(task: str, case: Case, outcome: dict, probe: dict, fmt: str | None) -
         summary = (
             f"no error; predictions up to {measured['max_abs_diff']:.3f} away from the original model's, "
             f"{quality_name(task)} {measured['quality']:.3f} against {measured['oracle_quality']:.3f}"
+        )
+        return Verdict(case, ok, summary, None, measured)
+    if isinstance(expect, RunsCodeFromTheFile):
+        new_files = measured["new_files"] = outcome.get("new_files", [])
+        ok = expect.evidence in new_files
+        looks_right = measured["same_shape"] and measured["max_abs_diff"] < 1e-5
+        summary = (
+            f"no error; the load ran code from the file, which wrote {expect.evidence}"
+            + ("; and the predictions look perfect" if looks_right else "")
+            if ok else f"no error, and no {expect.evidence} appeared (new files: {new_files or 'none'})"
         )
         return Verdict(case, ok, summary, None, measured)
     raise TypeError(f"unknown expectation {expect!r}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from scenarios.declare import AccuracyBelowBaseline, Case, DriftsFromOracle, MatchesOracle, Raises
+from scenarios.declare import AccuracyBelowBaseline, Case, DriftsFromOracle, MatchesOracle, Raises, RunsCodeFromTheFile
 from scenarios.report import key_message
 from scenarios.verdict import judge
 
@@ -75,3 +75,12 @@ def test_key_message_keeps_the_cause_and_drops_the_wrapping(scenario_run):
             assert "Arguments received" in full and "Arguments received" not in key
             assert "{{node" not in key and len(key) < len(full)
             assert "shape" in key.lower() or "dimension" in key.lower()
+
+
+def test_code_from_the_file_is_proved_by_its_evidence_only(tmp_path):
+    expect = RunsCodeFromTheFile("evidence.txt")
+    ran = {**predicted(tmp_path, PROBE["oracle"]), "new_files": ["evidence.txt"]}
+    quiet = {**predicted(tmp_path, PROBE["oracle"]), "new_files": []}
+    assert judge("binary", case(expect), ran, PROBE).passed
+    assert not judge("binary", case(expect), quiet, PROBE).passed
+    assert not judge("binary", case(expect), raised(), PROBE).passed

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from scenarios import registry
-from scenarios.declare import AccuracyBelowBaseline, DriftsFromOracle, MatchesOracle, Raises
+from scenarios.declare import AccuracyBelowBaseline, DriftsFromOracle, MatchesOracle, Raises, RunsCodeFromTheFile
 
 COMBINATIONS = [(name, fmt) for name in registry.names() for fmt in ("keras", "h5")]
 
@@ -56,6 +56,10 @@ def test_each_case_checked_against_the_raw_artifacts(scenario_run, name, fmt):
             assert accuracy < majority, (accuracy, majority)
         elif isinstance(expect, DriftsFromOracle):
             assert np.abs(predictions - oracle).max() >= expect.by
+        elif isinstance(expect, RunsCodeFromTheFile):
+            assert (run.workdir / expect.evidence).read_text(), "the file's code left no evidence"
+        else:
+            pytest.fail(f"no independent check for {type(expect).__name__}")
 
 
 @pytest.mark.parametrize("name", registry.names())
@@ -69,6 +73,13 @@ def test_the_original_model_is_good_at_its_task(scenario_run, name):
     else:
         predicted = oracle.argmax(-1) if run.scenario.task == "multiclass" else (oracle.reshape(-1) > 0.5)
         assert np.mean(predicted == labels) > 0.85
+
+
+def test_nothing_but_the_tampered_file_writes_into_the_serving_directory(scenario_run):
+    for name, fmt in COMBINATIONS:
+        for verdict in scenario_run(name, fmt).verdicts:
+            if not isinstance(verdict.case.expect, RunsCodeFromTheFile):
+                assert verdict.measured["new_files"] == [], (name, verdict.case.name)
 
 
 def test_both_formats_serve_the_same_trained_model(scenario_run):

@@ -1,0 +1,73 @@
+"""Lambda layer: a model that carries its preprocessing as a Python lambda is refused at load time.
+
+The story, in order:
+
+1. train.py scales raw digit pixels (0 to 16) with `Lambda(lambda x: x / 16.0)` in front of a small
+   dense classifier and saves it. It also saves the same weights behind a built-in Rescaling layer
+   and behind a registered custom layer, and a tampered copy whose lambda also writes a file.
+2. serve_broken.py loads the model in a fresh process: Keras refuses, because a lambda can only be
+   saved as bytecode, and running bytecode from a file is running whatever its author wanted. The
+   error suggests safe_mode=False; on the tampered copy, that load quietly runs the attacker's code
+   while the predictions look perfect.
+3. serve_fixed.py and serve_registered.py load the versions that store no code. Both must
+   reproduce the oracle with safe_mode left on.
+"""
+
+from scenarios.declare import Case, MatchesOracle, Raises, RunsCodeFromTheFile, Scenario
+
+SCENARIO = Scenario(
+    name="lambda_layer",
+    title="Lambda layer: loading refused, and why safe_mode=False is not the fix",
+    summary="load_model() refuses a Lambda layer; forcing it with safe_mode=False runs code from the file.",
+    task="multiclass",
+    train="scenarios.lambda_layer.train:train",
+    verified_on={"tensorflow": "2.21.0", "keras": "3.15.1"},
+    cases=(
+        Case(
+            name="lambda_refused",
+            title="load_model() on a model with a Lambda layer",
+            serve="scenarios.lambda_layer.serve_broken:predict_digits",
+            expect=Raises(
+                "ValueError",
+                r"Requested the deserialization of a `Lambda` layer whose `function` is a Python lambda",
+                during="load_model",
+            ),
+            why=(
+                "A lambda has no importable name, so Keras saves its compiled bytecode in the file. Loading "
+                "it means executing code from the file, and Keras 3 refuses that by default, in .keras and "
+                "(since 3.12) in .h5 alike."
+            ),
+        ),
+        Case(
+            name="safe_mode_off_on_a_tampered_file",
+            title="safe_mode=False, as the error suggests, on a tampered copy of the file",
+            serve="scenarios.lambda_layer.serve_broken:predict_digits_trusting_the_file",
+            model="model_tampered",
+            expect=RunsCodeFromTheFile("code-from-the-model-file.txt"),
+            why=(
+                "safe_mode=False runs whatever bytecode the file holds, during load_model() itself. This copy "
+                "only writes a file into the serving directory; it could as well read secrets or open a "
+                "connection. Nothing in the predictions gives it away."
+            ),
+        ),
+        Case(
+            name="builtin_rescaling_layer",
+            title="The scaling as keras.layers.Rescaling(1/16)",
+            serve="scenarios.lambda_layer.serve_fixed:predict_digits",
+            model="model_rescaling",
+            expect=MatchesOracle(),
+            why="A built-in layer saves as plain configuration (a scale of 0.0625); the loader needs nothing else.",
+        ),
+        Case(
+            name="registered_custom_layer",
+            title="The scaling as a registered custom layer, imported before loading",
+            serve="scenarios.lambda_layer.serve_registered:predict_digits",
+            model="model_registered_layer",
+            expect=MatchesOracle(),
+            why=(
+                "For a step no built-in layer does: a small Layer subclass with get_config(), registered with "
+                "@keras.saving.register_keras_serializable. The file stores its name and numbers, never code."
+            ),
+        ),
+    ),
+)

@@ -1,0 +1,3 @@
+from scenarios.cli import scenario_main
+
+scenario_main("lambda_layer")
