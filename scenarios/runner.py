@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -47,11 +48,13 @@ def ensure_trained(scenario: Scenario, workdir: Path) -> tuple[dict, str]:
         how = "trained"
         cached.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{scenario.name}-", dir=cached.parent))
-        run_child(["train", scenario.name, str(staging)], Path(workdir) / "logs" / "train.log")
         try:
+            run_child(["train", scenario.name, str(staging)], Path(workdir) / "logs" / "train.log")
             os.rename(staging, cached)
         except OSError:  # another process trained it first; theirs is the same
             pass
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     artifacts.copy_trained(cached, Path(workdir))
     return artifacts.read_trained_info(workdir), how
 
