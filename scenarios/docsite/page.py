@@ -20,6 +20,7 @@ from pathlib import Path
 
 from scenarios import registry, runner
 from scenarios.artifacts import FORMATS
+from scenarios.declare import RunsCodeFromTheFile
 from scenarios.docsite.paths import ROOT
 from scenarios.report import key_message
 from scenarios.runner import Run
@@ -111,6 +112,8 @@ def symptom(runs: dict[str, Run], case_name: str, level: int = 3) -> object:
     lines = [f"{'#' * level} {case.title} {{ #{case.name} }}", ""]
     if any(v.raised for v in by_format.values()):
         lines += _error_blocks(by_format)
+    elif isinstance(case.expect, RunsCodeFromTheFile):
+        lines += _code_ran_table(runs, by_format)
     else:
         lines += _silent_table(by_format)
     lines += ["", f"**Why.** {case.why}", ""]
@@ -167,6 +170,36 @@ def _silent_table(by_format: dict[str, Verdict]) -> list[str]:
             f"| `.{fmt}` | **{m['quality']:.3f}** | {m['oracle_quality']:.3f} | {m['baseline']:.3f} | {m['max_abs_diff']:.3f} |"
         )
     lines += ["", f"The check: {next(iter(by_format.values())).case.expect.describe()}."]
+    return lines
+
+
+def _code_ran_table(runs: dict[str, Run], by_format: dict[str, Verdict]) -> list[str]:
+    """The unsafe route: what the load left in the serving directory, and how ordinary the
+    predictions looked while it did."""
+    first = next(iter(by_format.values()))
+    evidence = first.case.expect.evidence
+    name = first.measured["quality_name"]
+    lines = [
+        "Nothing was raised. What the serving process found in its own directory afterwards, and what "
+        "it predicted on the held-back rows:",
+        "",
+        f"| format | files the serving call wrote | {name} served | {name} of the original model | "
+        "largest difference from the original's prediction |",
+        "|---|---|---|---|---|",
+    ]
+    for fmt, verdict in by_format.items():
+        m = verdict.measured
+        written = []
+        for filename in m["new_files"]:
+            shown = f"**`{filename}`**" if filename == evidence else f"`{filename}`"
+            path = runs[fmt].workdir / filename
+            if path.is_file() and path.stat().st_size <= 80:  # a short note: show what it says
+                shown += f" (it contains `{path.read_text().strip()}`)"
+            written.append(shown)
+        served, diff = (f"**{m['quality']:.3f}**", f"{m['max_abs_diff']:.1e}") if m["same_shape"] else (
+            f"shape {m['shape']}", "—")
+        lines.append(f"| `.{fmt}` | {', '.join(written) or 'none'} | {served} | {m['oracle_quality']:.3f} | {diff} |")
+    lines += ["", f"The check: {first.case.expect.describe()}."]
     return lines
 
 
@@ -258,7 +291,13 @@ def _outcome(runs: dict[str, Run], case_name: str) -> str:
 
 
 def exercise_link(name: str) -> object:
+    """The way to the exercises, for a scenario that has one; nothing at all for one that has none
+    yet (an exercise is a separate piece of work, and a page must not promise one)."""
+    from scenarios.exercises import catalog
+
     scenario = registry.get(name)
+    if not any(exercise.scenario == name for exercise in catalog.EXERCISES):
+        return Markdown("")
     return Markdown(
         f'!!! tip "Fix it yourself"\n\n'
         f"    The [exercises](../exercises.md) start from this page's broken serving code: "
