@@ -70,6 +70,8 @@ def key(page: Page) -> str:
     files += sorted((package / page.name).rglob("*.py"))
     files += [package / name for name in _MACHINERY]
     files += [Path(__file__).parent / name for name in _HELPERS]
+    # The page links to its exercise only when one exists, so the exercise list is an input too.
+    files += sorted((package / "exercises" / "library").glob("*.py"))
     for path in files:
         if path.exists():
             digest.update(str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name).encode())

@@ -34,8 +34,8 @@ SCENARIO = Scenario(
             ),
             why=(
                 "A lambda has no importable name, so Keras saves its compiled bytecode in the file. Loading "
-                "it means executing code from the file, and Keras 3 refuses that by default, in .keras and "
-                "(since 3.12) in .h5 alike."
+                "it means executing code from the file, and Keras 3 refuses that by default: here the .keras "
+                "and the legacy .h5 loader both do."
             ),
         ),
         Case(
