@@ -36,6 +36,7 @@ TARGETED = {
     "no_scaling": "standardized",
     "batch_kept": "first (only) row",
     "returned_labels": "probability of every class",
+    "wrong_scaling": "Scale once, by 1 / 16",
     # The same mistake id, aimed differently in another exercise.
     ("predict_one_digit", "raised"): "batch axis at the front",
     ("predict_one_digit", "wrong_order"): "without reordering",
