@@ -66,11 +66,23 @@ def cached_training(scenario_name: str, key: str) -> Path:
     return cache_root() / f"{scenario_name}-{key}"
 
 
-def copy_trained(source: Path, destination: Path) -> None:
+def copy_trained(source: Path, destination: Path, recursive: bool = False) -> None:
+    """Copy the files of `source` into `destination` (and its subfolders too when `recursive`)."""
     destination.mkdir(parents=True, exist_ok=True)
     for item in Path(source).iterdir():
         if item.is_file():
             shutil.copy2(item, destination / item.name)
+        elif recursive and item.is_dir():
+            shutil.copytree(item, destination / item.name, dirs_exist_ok=True)
+
+
+def recorded_run(scenario_name: str, scenario_package: Path, fmt: str, case_names: list[str] | None) -> Path:
+    """Where a served run is kept for reuse: keyed like training, plus how serving is done."""
+    digest = hashlib.sha256(training_key(scenario_package).encode())
+    for name in ("fresh.py", "quiet.py"):
+        digest.update((_PACKAGE / name).read_bytes())
+    digest.update(json.dumps([fmt, case_names]).encode())
+    return cache_root() / "runs" / f"{scenario_name}-{fmt}-{digest.hexdigest()[:16]}"
 
 
 def read_trained_info(workdir: Path) -> dict:

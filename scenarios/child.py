@@ -71,7 +71,9 @@ def _serve_case(case, workdir: Path, fmt: str, probe) -> dict:
     predictions_file = workdir / "predictions" / f"{fmt}-{case.name}.npy"
     predictions_file.parent.mkdir(exist_ok=True)
     np.save(predictions_file, predictions)
-    return {"raised": None, "predictions": str(predictions_file), "seconds": time.perf_counter() - started}
+    # Relative to the workdir, so that a recorded run can be judged again wherever it is copied.
+    predictions = str(predictions_file.relative_to(workdir))
+    return {"raised": None, "predictions": predictions, "seconds": time.perf_counter() - started}
 
 
 def imported_versions() -> dict[str, str]:

@@ -63,7 +63,10 @@ def _case_lines(verdict: Verdict, run: Run) -> list[str]:
 def render(run: Run) -> str:
     scenario = run.scenario
     trained = run.trained
-    how = "reused from the cache" if run.training == "cached" else f"trained now in {trained['seconds']:.1f} s"
+    how = {
+        "cached": "reused from the cache",
+        "recorded": "a recorded run, reused",
+    }.get(run.training, f"trained now in {trained['seconds']:.1f} s")
     lines = [
         f"{scenario.name}: {scenario.title}",
         versions_line(run),

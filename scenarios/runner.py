@@ -92,20 +92,64 @@ class Run:
         }
 
 
-def run(scenario: Scenario | str, fmt: str, workdir: Path, case_names: list[str] | None = None) -> Run:
+def run(
+    scenario: Scenario | str, fmt: str, workdir: Path, case_names: list[str] | None = None, reuse: bool = False
+) -> Run:
+    """Serve every case (or `case_names`) of `scenario` from the `fmt` file in a fresh process, and judge.
+
+    With `reuse`, a run already recorded for exactly this code, these library versions and this
+    format is copied into `workdir` instead of served again: the docs build and the tests show
+    one real run each rather than repeating identical ones. The command line never reuses.
+    """
     scenario = registry.get(scenario) if isinstance(scenario, str) else scenario
     if fmt not in artifacts.FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
     started = time.perf_counter()
-    workdir = Path(workdir)
-    trained, how = ensure_trained(scenario, workdir)
-    serve_log = workdir / "logs" / f"serve-{fmt}.log"
-    # Serving runs in the workdir, as a service runs in its own folder: anything it writes lands there.
-    served = run_child(["serve", scenario.name, str(workdir), fmt, *(case_names or [])], serve_log, cwd=workdir)
+    # Absolute: the serving process runs inside it, wherever the caller's current directory is.
+    workdir = Path(workdir).resolve()
+    recorded = artifacts.recorded_run(scenario.name, _package(scenario), fmt, case_names)
+    if reuse and (recorded / SERVED).exists():
+        artifacts.copy_trained(recorded, workdir, recursive=True)
+        how = "recorded"
+    else:
+        trained, how = ensure_trained(scenario, workdir)
+        serve_log = workdir / "logs" / f"serve-{fmt}.log"
+        # Serving runs in the workdir, as a service runs in its own folder: anything it writes lands there.
+        served = run_child(["serve", scenario.name, str(workdir), fmt, *(case_names or [])], serve_log, cwd=workdir)
+        (workdir / SERVED).write_text(json.dumps(served, indent=1))
+        if reuse:
+            _record(workdir, recorded)
+    return _judged(scenario, fmt, workdir, how, time.perf_counter() - started)
+
+
+SERVED = "served.json"
+
+
+def _package(scenario: Scenario) -> Path:
+    return Path(__file__).resolve().parent / scenario.name
+
+
+def _record(workdir: Path, recorded: Path) -> None:
+    recorded.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".run-", dir=recorded.parent))
+    try:
+        artifacts.copy_trained(workdir, staging, recursive=True)
+        os.rename(staging, recorded)
+    except OSError:  # recorded meanwhile by another process: the same run
+        pass
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _judged(scenario: Scenario, fmt: str, workdir: Path, how: str, seconds: float) -> Run:
+    served = json.loads((workdir / SERVED).read_text())
     with np.load(workdir / artifacts.PROBE) as probe:
         probe = dict(probe)
-    verdicts = [
-        judge(scenario.task, scenario.case(name), outcome, probe, fmt) for name, outcome in served["outcomes"].items()
-    ]
+    verdicts = []
+    for name, outcome in served["outcomes"].items():
+        if outcome.get("predictions"):
+            outcome = {**outcome, "predictions": str(workdir / outcome["predictions"])}
+        verdicts.append(judge(scenario.task, scenario.case(name), outcome, probe, fmt))
     logs = sorted((workdir / "logs").glob("*.log"))
-    return Run(scenario, fmt, workdir, trained, how, served["versions"], verdicts, time.perf_counter() - started, logs)
+    trained = artifacts.read_trained_info(workdir)
+    return Run(scenario, fmt, workdir, trained, how, served["versions"], verdicts, seconds, logs)

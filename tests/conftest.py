@@ -17,14 +17,15 @@ os.environ.setdefault("SCENARIOS_CACHE_DIR", str(ROOT / ".cache" / "trained"))
 
 @pytest.fixture(scope="session")
 def scenario_run(tmp_path_factory):
-    """scenario_run(name, fmt) -> runner.Run, each combination run once per session."""
+    """scenario_run(name, fmt) -> runner.Run: each combination served once per session, or reused
+    from a run recorded for the same code and library versions (so is the docs build's)."""
     from scenarios import runner
 
     runs = {}
 
     def get(name: str, fmt: str):
         if (name, fmt) not in runs:
-            runs[name, fmt] = runner.run(name, fmt, tmp_path_factory.mktemp(f"{name}-{fmt}"))
+            runs[name, fmt] = runner.run(name, fmt, tmp_path_factory.mktemp(f"{name}-{fmt}"), reuse=True)
         return runs[name, fmt]
 
     return get

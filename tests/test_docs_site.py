@@ -97,7 +97,14 @@ def test_a_failing_check_fails_the_page(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def site():
+def site(scenario_run):
+    # Serve every scenario here, in this process's warm interpreter; the page notebooks then reuse
+    # these recorded runs instead of each starting TensorFlow again.
+    from scenarios import artifacts, registry
+
+    for name in registry.names():
+        for fmt in artifacts.FORMATS:
+            scenario_run(name, fmt)
     build.build(say=print)
     return SITE
 
@@ -276,6 +283,7 @@ def test_broken_and_fixed_tabs_switch(driver, base_url):
 )
 def test_search_finds_the_page(driver, base_url, query, page_name):
     from selenium.webdriver.common.by import By
+    from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.support.ui import WebDriverWait
 
     _load(driver, base_url)
@@ -288,8 +296,15 @@ def test_search_finds_the_page(driver, base_url, query, page_name):
         links = [a.get_attribute("href") for a in d.find_elements(By.CSS_SELECTOR, ".md-search-result__link")]
         return [link for link in links if link] or False
 
-    links = WebDriverWait(driver, 15).until(result_links)
-    assert any(f"/generated/{page_name}/" in link for link in links), links
+    # Results arrive while the query is still being typed and indexed: wait for the right one
+    # rather than judging the first batch.
+    def finds_the_page(d):
+        return any(f"/generated/{page_name}/" in link for link in result_links(d) or [])
+
+    try:
+        WebDriverWait(driver, 15).until(finds_the_page)
+    except TimeoutException:
+        pytest.fail(f"search for {query!r} never listed the {page_name} page; it listed {result_links(driver)}")
 
 
 @pytest.mark.browser
