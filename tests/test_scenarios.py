@@ -110,3 +110,12 @@ def test_a_new_interpreter_per_process_gives_the_same_outcomes(scenario_run, tmp
     assert [(v.case.name, v.passed, v.raised and v.raised["type"]) for v in fresh.verdicts] == [
         (v.case.name, v.passed, v.raised and v.raised["type"]) for v in forked.verdicts
     ]
+
+
+def test_a_recorded_run_is_judged_again_identically_wherever_it_is_copied(scenario_run, tmp_path):
+    from scenarios import runner
+
+    original = scenario_run("preprocessing_mismatch", "h5")
+    again = runner.run("preprocessing_mismatch", "h5", tmp_path / "elsewhere", reuse=True)
+    assert again.training == "recorded" and again.workdir != original.workdir
+    assert [v.to_json() for v in again.verdicts] == [v.to_json() for v in original.verdicts]
