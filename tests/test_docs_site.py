@@ -293,13 +293,16 @@ def test_search_finds_the_page(driver, base_url, query, page_name):
     box.send_keys(query)
 
     def result_links(d):
-        links = [a.get_attribute("href") for a in d.find_elements(By.CSS_SELECTOR, ".md-search-result__link")]
-        return [link for link in links if link] or False
+        # One script call reads every link at once: the result list is re-rendered as the query
+        # grows, and element handles taken one by one go stale in between.
+        return d.execute_script(
+            "return Array.from(document.querySelectorAll('.md-search-result__link'), a => a.href)"
+        )
 
     # Results arrive while the query is still being typed and indexed: wait for the right one
     # rather than judging the first batch.
     def finds_the_page(d):
-        return any(f"/generated/{page_name}/" in link for link in result_links(d) or [])
+        return any(f"/generated/{page_name}/" in link for link in result_links(d))
 
     try:
         WebDriverWait(driver, 15).until(finds_the_page)
