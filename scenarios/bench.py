@@ -1,8 +1,9 @@
 """`make bench`: what a learner waits for, measured in one run on this machine.
 
-For each scenario: wall time and peak memory of `python -m scenarios.<name>` with an empty model
-cache (cold: trains, then serves) and again with the trained files reused (warm), next to a bare
-`python -c "import tensorflow"`, as ratios. Then the wall time of the whole test suite.
+For each scenario: wall time and peak memory (of its largest process) of `python -m
+scenarios.<name>` with an empty model cache (cold: trains, then serves) and again with the trained
+files reused (warm), next to a bare `python -c "import tensorflow"`, as ratios. Then the wall time
+of the whole test suite (which keeps its own cache in .cache/, so it is warm if run before).
 Targets: cold at most 2.5× the bare import, warm at most 1.3×, the suite under 120 s.
 """
 
@@ -38,32 +39,45 @@ def measure(command: list[str], env: dict) -> tuple[float, float, int]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m scenarios.bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="bare-import timings to take the median of")
+    parser.add_argument("--repeat", type=int, default=3, help="measurements per figure; the median is shown")
     parser.add_argument("--no-tests", action="store_true", help="skip timing the test suite")
     options = parser.parse_args(argv)
 
-    with tempfile.TemporaryDirectory() as cache:
-        env = {**child_environment(), "SCENARIOS_CACHE_DIR": cache, "PYTHONPATH": str(ROOT)}
-        bare = [measure([sys.executable, "-c", "import tensorflow"], env) for _ in range(options.repeat)]
-        bare_seconds = statistics.median(b[0] for b in bare)
-        bare_memory = statistics.median(b[1] for b in bare)
-        rows = [("scenario", "cold s", "cold ×", "warm s", "warm ×", "peak MB cold", "peak MB warm", "exit")]
-        worst_cold = worst_warm = 0.0
-        for name in registry.names():
-            command = [sys.executable, "-m", f"scenarios.{name}", "--quiet"]
-            cold = measure(command, env)
-            warm = measure(command, env)
-            worst_cold = max(worst_cold, cold[0] / bare_seconds)
-            worst_warm = max(worst_warm, warm[0] / bare_seconds)
-            rows.append(
-                (name, f"{cold[0]:.1f}", f"{cold[0] / bare_seconds:.2f}", f"{warm[0]:.1f}",
-                 f"{warm[0] / bare_seconds:.2f}", f"{cold[1]:.0f}", f"{warm[1]:.0f}", f"{cold[2]}/{warm[2]}")
-            )
-    rows.insert(1, ("import tensorflow", f"{bare_seconds:.1f}", "1.00", "", "", f"{bare_memory:.0f}", "", ""))
+    bare_command = [sys.executable, "-c", "import tensorflow"]
+    # This machine's speed drifts from minute to minute, so every scenario measurement is paired
+    # with a bare import taken right before it, and ratios use the medians of all of them.
+    bare: list[tuple[float, float, int]] = []
+    results = {}
+    for name in registry.names():
+        command = [sys.executable, "-m", f"scenarios.{name}", "--quiet"]
+        cold, warm = [], []
+        for _ in range(options.repeat):
+            with tempfile.TemporaryDirectory() as cache:
+                env = {**child_environment(), "SCENARIOS_CACHE_DIR": cache, "PYTHONPATH": str(ROOT)}
+                bare.append(measure(bare_command, env))
+                cold.append(measure(command, env))
+                bare.append(measure(bare_command, env))
+                warm.append(measure(command, env))
+        results[name] = (cold, warm)
+
+    bare_seconds = statistics.median(b[0] for b in bare)
+    bare_memory = statistics.median(b[1] for b in bare)
+    rows = [("scenario", "cold s", "cold ×", "warm s", "warm ×", "peak MB cold", "peak MB warm", "exits")]
+    rows.append(("import tensorflow", f"{bare_seconds:.1f}", "1.00", "", "", f"{bare_memory:.0f}", "", ""))
+    worst_cold = worst_warm = 0.0
+    for name, (cold, warm) in results.items():
+        cold_s, warm_s = statistics.median(c[0] for c in cold), statistics.median(w[0] for w in warm)
+        worst_cold, worst_warm = max(worst_cold, cold_s / bare_seconds), max(worst_warm, warm_s / bare_seconds)
+        exits = ",".join(str(m[2]) for m in cold + warm)
+        rows.append(
+            (name, f"{cold_s:.1f}", f"{cold_s / bare_seconds:.2f}", f"{warm_s:.1f}", f"{warm_s / bare_seconds:.2f}",
+             f"{max(c[1] for c in cold):.0f}", f"{max(w[1] for w in warm):.0f}", exits)
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
-    print(f"\nworst: cold {worst_cold:.2f}× (target ≤ 2.5×), warm {worst_warm:.2f}× (target ≤ 1.3×)")
+    print(f"\nmedians of {options.repeat} runs each, {len(bare)} bare imports interleaved; "
+          f"worst: cold {worst_cold:.2f}× (target ≤ 2.5×), warm {worst_warm:.2f}× (target ≤ 1.3×)")
 
     if not options.no_tests:
         started = time.perf_counter()

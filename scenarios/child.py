@@ -77,13 +77,12 @@ def _serve_case(case, workdir: Path, fmt: str, probe) -> dict:
 
 
 def imported_versions() -> dict[str, str]:
-    """The versions of the modules this process actually runs, not merely what pip installed."""
+    """The versions of the modules this process actually runs, not merely what pip installed.
+    (scikit-learn is read from its metadata: importing it only to ask would cost every serving run.)"""
     import keras
-    import sklearn
     import tensorflow as tf
 
-    return {**installed_versions(), "tensorflow": tf.__version__, "keras": keras.__version__,
-            "numpy": np.__version__, "scikit-learn": sklearn.__version__}
+    return {**installed_versions(), "tensorflow": tf.__version__, "keras": keras.__version__, "numpy": np.__version__}
 
 
 def main(argv: list[str]) -> None:
