@@ -86,6 +86,9 @@ def main(argv: list[str] | None = None) -> None:
         seconds = time.perf_counter() - started
         last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else "no output"
         print(f"test suite: {seconds:.0f} s (target < 120 s), exit {done.returncode}: {last}")
+        for line in done.stdout.splitlines():
+            if line.startswith(("FAILED", "ERROR")):
+                print("  " + line)
 
 
 if __name__ == "__main__":
