@@ -2,34 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import textwrap
 
+from scenarios.quiet import key_message
 from scenarios.runner import Run
 from scenarios.verdict import Verdict
 
 WIDTH = 100
-_NODE_DUMP = re.compile(r" for '\{\{node .*?\}\}[^']*'", re.S)
-
-
-def key_message(message: str, limit: int = 320) -> str:
-    """The part of a Keras error that names the cause.
-
-    Keras 3 wraps the cause: "Exception encountered when calling X.call(). <cause> Arguments
-    received by ...", and nested deserialization errors put it after the last "Exception
-    encountered:". TensorFlow's graph-node dumps are dropped; they never help a reader.
-    """
-    text = message
-    if "Exception encountered:" in text:
-        text = text.rsplit("Exception encountered:", 1)[1]
-    elif text.startswith("Exception encountered when calling"):
-        text = text.split("\n\n", 1)[-1]
-    text = text.split("\n\nArguments received", 1)[0]
-    text = _NODE_DUMP.sub("", text)
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def versions_line(run: Run) -> str:
     v = run.versions
     return (

@@ -41,7 +41,7 @@ def run_child(arguments: list[str], log_file: Path, timeout: float = 600, cwd: P
 
 def ensure_trained(scenario: Scenario, workdir: Path) -> tuple[dict, str]:
     """Put the scenario's trained files into `workdir`; return their info and "cached" or "trained"."""
-    key = artifacts.training_key(Path(__file__).resolve().parent / scenario.name)
+    key = artifacts.training_key(_package(scenario))
     cached = artifacts.cached_training(scenario.name, key)
     how = "cached"
     if not (cached / artifacts.TRAINED).exists():

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from scenarios.declare import AccuracyBelowBaseline, Case, DriftsFromOracle, MatchesOracle, Raises, RunsCodeFromTheFile
-from scenarios.report import key_message
+from scenarios.quiet import key_message
 from scenarios.verdict import judge
 
 PROBE = {"labels": np.array([1, 1, 1, 0]), "oracle": np.array([[0.9], [0.8], [0.7], [0.2]], dtype="float32")}

@@ -8,7 +8,7 @@ one that produced the outputs shown.
 from __future__ import annotations
 
 from scenarios import registry
-from scenarios.report import key_message
+from scenarios.quiet import key_message
 
 LIBRARIES = (("tensorflow", "TensorFlow"), ("keras", "Keras"), ("numpy", "NumPy"),
              ("scikit-learn", "scikit-learn"), ("h5py", "h5py"), ("python", "Python"))

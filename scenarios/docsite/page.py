@@ -22,7 +22,7 @@ from scenarios import registry, runner
 from scenarios.artifacts import FORMATS
 from scenarios.declare import RunsCodeFromTheFile
 from scenarios.docsite.paths import ROOT
-from scenarios.report import key_message
+from scenarios.quiet import key_message
 from scenarios.runner import Run
 from scenarios.verdict import Verdict
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scenarios.child import where_it_raised
-from scenarios.quiet import clean
+from scenarios.quiet import clean, key_message
 
 
 @dataclass
@@ -31,17 +31,11 @@ class Called:
 
 
 def brief(message: str, limit: int = 300) -> str:
-    """The part of an exception message a learner needs: Keras wraps the real cause between an
-    "Exception encountered when calling ..." header and an "Arguments received" list, and some
-    messages append whole JSON configs."""
-    lines = [line.strip() for line in clean(message).splitlines() if line.strip()]
-    lines = [line for line in lines if not line.startswith(("Arguments received", "•"))]
-    if len(lines) > 1 and lines[0].startswith("Exception encountered when calling"):
-        lines = lines[1:]
-    text = " ".join(lines[:2])
+    """The part of an exception message a learner needs: the cause, as the reports show it
+    (key_message), without the JSON config some messages append, and with Keras's description of
+    the input tensor shortened to the shapes."""
+    text = key_message(clean(message), limit=None)
     text = re.split(r"\s*(?:Full object config|Config:|config=)", text)[0]
-    # TensorFlow names the graph node and all its attributes; the input shapes are what matter.
-    text = re.sub(r" for '\{\{node .*?' (with input shapes)", r" \1", text)
     text = re.sub(r"Invalid input shape for input Tensor\(.*?dtype=\w+\)(?: with name '[^']*' and path '[^']*')?\.",
                   "Invalid input shape.", text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
