@@ -20,13 +20,13 @@ test: install
 	$(PY) -m pytest -q
 
 bench: install
-	$(PY) -m scenarios.bench
+	$(PY) -m scenarios.machinery.bench
 
 docs: install
-	$(PY) -m scenarios.docsite build
+	$(PY) -m scenarios.machinery.docsite build
 
 serve: install
-	$(PY) -m scenarios.docsite serve
+	$(PY) -m scenarios.machinery.docsite serve
 
 clean:
 	rm -rf site .cache docs/generated

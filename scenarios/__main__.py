@@ -1,3 +1,3 @@
-from scenarios.cli import main
+from scenarios.machinery.cli import main
 
 main()

@@ -19,7 +19,7 @@ os.environ.setdefault("SCENARIOS_CACHE_DIR", str(ROOT / ".cache" / "trained"))
 def scenario_run(tmp_path_factory):
     """scenario_run(name, fmt) -> runner.Run: each combination served once per session, or reused
     from a run recorded for the same code and library versions (so is the docs build's)."""
-    from scenarios import runner
+    from scenarios.machinery import runner
 
     runs = {}
 

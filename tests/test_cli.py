@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from scenarios import cli, registry, report
+from scenarios.machinery import cli, registry, report
 
 ROOT = Path(__file__).resolve().parent.parent
 NOISE = ("\x1b[", "oneDNN", "cuda", "I0000", "WARNING:absl", "Traceback")

@@ -19,9 +19,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from scenarios import registry
-from scenarios.docsite import build, hygiene, notebooks, page
-from scenarios.docsite.paths import ROOT, SITE
+from scenarios.machinery import registry
+from scenarios.machinery.docsite import build, hygiene, notebooks, page
+from scenarios.machinery.docsite.paths import ROOT, SITE
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 
@@ -47,16 +47,18 @@ def test_cache_key_follows_source_and_library_versions(monkeypatch, tmp_path):
     second = notebooks.key(page_)
     assert second != first
     assert notebooks.key(notebooks.Page("custom_objects", source)) != second
-    versions = notebooks.installed_versions()
-    monkeypatch.setattr(notebooks, "installed_versions", lambda: {**versions, "keras": "9.9.9"})
+    from scenarios.machinery import artifacts
+
+    versions = artifacts.installed_versions()
+    monkeypatch.setattr(artifacts, "installed_versions", lambda: {**versions, "keras": "9.9.9"})
     assert notebooks.key(page_) != second
 
 
 FAILED_RUNS = """
 from pathlib import Path
-from scenarios import registry
-from scenarios.runner import Run
-from scenarios.verdict import Verdict
+from scenarios.machinery import registry
+from scenarios.machinery.runner import Run
+from scenarios.machinery.verdict import Verdict
 
 # A run whose broken case did not fail as declared: what page.check must refuse.
 scenario = registry.get("shape_mismatch")
@@ -65,8 +67,7 @@ failed_runs = {"keras": Run(scenario, "keras", Path("."), {}, "cached", {"keras"
 """
 
 
-def test_a_scenario_without_its_own_page_gets_the_generic_one():
-    assert notebooks.page_for("no_such_scenario").generic
+def test_every_written_page_sits_in_its_lesson_folder():
     for name in ("shape_mismatch", "preprocessing_mismatch", "custom_objects"):  # the article's three
         assert not notebooks.page_for(name).generic, f"{name} lost its written page"
 
@@ -87,7 +88,7 @@ def test_check_refuses_a_failure_that_no_longer_reproduces():
 def test_a_failing_check_fails_the_page(tmp_path):
     # A real kernel, a real nbclient run: an assertion in a cell must stop the page.
     source = tmp_path / "not_a_scenario.py"
-    source.write_text(f"# %%\n{FAILED_RUNS}\nfrom scenarios.docsite import page\npage.check(failed_runs)\n")
+    source.write_text(f"# %%\n{FAILED_RUNS}\nfrom scenarios.machinery.docsite import page\npage.check(failed_runs)\n")
     with pytest.raises(Exception, match="no longer reproduces"):
         notebooks.render(source, tmp_path)
     assert not (tmp_path / notebooks.PAGE_FILE).exists()
@@ -100,7 +101,7 @@ def test_a_failing_check_fails_the_page(tmp_path):
 def site(scenario_run):
     # Serve every scenario here, in this process's warm interpreter; the page notebooks then reuse
     # these recorded runs instead of each starting TensorFlow again.
-    from scenarios import artifacts, registry
+    from scenarios.machinery import artifacts, registry
 
     for name in registry.names():
         for fmt in artifacts.FORMATS:

@@ -3,8 +3,8 @@ solutions pass, their usual wrong fixes fail with the message aimed at them, and
 commands keep the learner's work safe.
 
 Checks run the way learners run them: in a fresh process forked from the warm interpreter
-(scenarios.fresh), against trained artifacts copied once per session from the training cache.
-Attempts live in tests/exercises_variants/, one file each, first line `# expect: <mistake id>`.
+(scenarios.machinery.fresh), against trained artifacts copied once per session from the training cache.
+Attempts live in each exercise's attempts/ folder, one file each, first line `# expect: <mistake id>`.
 """
 
 from __future__ import annotations
@@ -18,9 +18,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from scenarios.exercises import catalog, checker, cli, notebooks, workspace
+from scenarios.machinery.exercises import catalog, checker, cli, notebooks, workspace
 
-VARIANTS = Path(__file__).parent / "exercises_variants"
 PROJECT = Path(__file__).resolve().parent.parent
 
 # Words each wrong fix's message must contain: proof that the learner is told about *that* mistake.
@@ -45,7 +44,8 @@ NOISE = re.compile(r"\x1b\[|oneDNN|cuda|tensorflow/core|absl|Traceback \(most re
 
 
 def attempts() -> list[Path]:
-    return sorted(VARIANTS.glob("*.py"))
+    """Every learner-style attempt: <lesson>/exercises/<name>/attempts/<what it does>.py."""
+    return [path for exercise in catalog.EXERCISES for path in exercise.attempts()]
 
 
 def expected_verdict(path: Path) -> str:
@@ -55,7 +55,7 @@ def expected_verdict(path: Path) -> str:
 
 
 def exercise_of(path: Path) -> catalog.Exercise:
-    return catalog.get(path.name.split("__")[0])
+    return catalog.get(path.parent.parent.name)
 
 
 @pytest.fixture(scope="session")
@@ -106,7 +106,7 @@ def test_every_exercise_has_two_other_correct_solutions_and_two_wrong_fixes():
     assert set(catalog.names()) == {exercise_of(p).name for p in attempts()}
 
 
-@pytest.mark.parametrize("attempt", attempts(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("attempt", attempts(), ids=lambda p: f"{p.parent.parent.name}__{p.stem}")
 def test_attempt_gets_the_right_verdict_and_message(attempt, exercise_artifacts):
     exercise, expected = exercise_of(attempt), expected_verdict(attempt)
     result, text = run_check(exercise, attempt, exercise_artifacts)
@@ -315,6 +315,6 @@ def test_the_command_line_itself_exits_2_with_one_line(tmp_path):
 
 
 def test_the_exercises_package_is_not_a_scenario():
-    from scenarios import registry
+    from scenarios.machinery import registry
 
     assert "exercises" not in registry.names()

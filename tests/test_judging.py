@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from scenarios.declare import AccuracyBelowBaseline, Case, DriftsFromOracle, MatchesOracle, Raises, RunsCodeFromTheFile
-from scenarios.quiet import key_message
-from scenarios.verdict import judge
+from scenarios.machinery.declare import AccuracyBelowBaseline, Case, DriftsFromOracle, MatchesOracle, Raises, RunsCodeFromTheFile
+from scenarios.machinery.quiet import key_message
+from scenarios.machinery.verdict import judge
 
 PROBE = {"labels": np.array([1, 1, 1, 0]), "oracle": np.array([[0.9], [0.8], [0.7], [0.2]], dtype="float32")}
 

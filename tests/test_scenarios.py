@@ -11,8 +11,8 @@ import re
 import numpy as np
 import pytest
 
-from scenarios import registry
-from scenarios.declare import AccuracyBelowBaseline, DriftsFromOracle, MatchesOracle, Raises, RunsCodeFromTheFile
+from scenarios.machinery import registry
+from scenarios.machinery.declare import AccuracyBelowBaseline, DriftsFromOracle, MatchesOracle, Raises, RunsCodeFromTheFile
 
 COMBINATIONS = [(name, fmt) for name in registry.names() for fmt in ("keras", "h5")]
 
@@ -102,7 +102,7 @@ def test_versions_are_those_the_serving_process_imported(scenario_run):
 
 def test_a_new_interpreter_per_process_gives_the_same_outcomes(scenario_run, tmp_path, monkeypatch):
     """Forking the warm interpreter is only a speed-up: starting from scratch must agree with it."""
-    from scenarios import runner
+    from scenarios.machinery import runner
 
     forked = scenario_run("custom_objects", "h5")
     monkeypatch.setenv("SCENARIOS_NO_FORK", "1")
@@ -113,7 +113,7 @@ def test_a_new_interpreter_per_process_gives_the_same_outcomes(scenario_run, tmp
 
 
 def test_a_recorded_run_is_judged_again_identically_wherever_it_is_copied(scenario_run, tmp_path):
-    from scenarios import runner
+    from scenarios.machinery import runner
 
     original = scenario_run("preprocessing_mismatch", "h5")
     again = runner.run("preprocessing_mismatch", "h5", tmp_path / "elsewhere", reuse=True)

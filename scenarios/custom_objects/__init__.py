@@ -14,7 +14,7 @@ The story, in order:
    Every fix must reproduce the oracle.
 """
 
-from scenarios.declare import Case, MatchesOracle, Raises, Scenario
+from scenarios.machinery.declare import Case, MatchesOracle, Raises, Scenario
 
 
 SCENARIO = Scenario(

@@ -8,8 +8,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from scenarios import data, models
-from scenarios.artifacts import save_probe
+from scenarios.machinery import data, models
+from scenarios.machinery.artifacts import save_probe
 
 
 def custom_loss(y_true, y_pred):

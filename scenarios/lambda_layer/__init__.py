@@ -13,7 +13,7 @@ The story, in order:
    reproduce the oracle with safe_mode left on.
 """
 
-from scenarios.declare import Case, MatchesOracle, Raises, RunsCodeFromTheFile, Scenario
+from scenarios.machinery.declare import Case, MatchesOracle, Raises, RunsCodeFromTheFile, Scenario
 
 SCENARIO = Scenario(
     name="lambda_layer",

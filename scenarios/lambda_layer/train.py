@@ -7,8 +7,8 @@ from pathlib import Path
 
 import keras
 
-from scenarios import data, models
-from scenarios.artifacts import save_probe
+from scenarios.machinery import data, models
+from scenarios.machinery.artifacts import save_probe
 
 EVIDENCE = "code-from-the-model-file.txt"
 

@@ -12,7 +12,7 @@ The story, in order:
    its own Normalization layer. Both must reproduce the oracle.
 """
 
-from scenarios.declare import AccuracyBelowBaseline, Case, DriftsFromOracle, MatchesOracle, Scenario
+from scenarios.machinery.declare import AccuracyBelowBaseline, Case, DriftsFromOracle, MatchesOracle, Scenario
 
 SCENARIO = Scenario(
     name="preprocessing_mismatch",

@@ -1,3 +1,3 @@
-from scenarios.cli import scenario_main
+from scenarios.machinery.cli import scenario_main
 
 scenario_main("preprocessing_mismatch")

@@ -9,8 +9,8 @@ import keras
 import numpy as np
 from sklearn.preprocessing import StandardScaler
 
-from scenarios import data, models
-from scenarios.artifacts import save_probe
+from scenarios.machinery import data, models
+from scenarios.machinery.artifacts import save_probe
 
 SCALER_FILE = "scaler.json"
 

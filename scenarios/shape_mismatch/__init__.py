@@ -12,7 +12,7 @@ The story, in order:
    images, or uses the model that carries its own Reshape. Both must reproduce the oracle.
 """
 
-from scenarios.declare import Case, MatchesOracle, Raises, Scenario
+from scenarios.machinery.declare import Case, MatchesOracle, Raises, Scenario
 
 SCENARIO = Scenario(
     name="shape_mismatch",

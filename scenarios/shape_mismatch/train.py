@@ -6,8 +6,8 @@ from pathlib import Path
 
 import keras
 
-from scenarios import data, models
-from scenarios.artifacts import save_probe
+from scenarios.machinery import data, models
+from scenarios.machinery.artifacts import save_probe
 
 PROBE_ROWS = 120
 

@@ -1,5 +1,0 @@
-import sys
-
-from scenarios.exercises.cli import main
-
-sys.exit(main())

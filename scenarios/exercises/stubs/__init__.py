@@ -1,1 +1,0 @@
-"""The files a learner edits, copied into the workspace by `start`. Not imported by the tool."""

@@ -1,0 +1,130 @@
+"""What a scenario declares: its cases and the outcome each one must have.
+
+Declarations are plain data so that the CLI, the tests, the docs build and the exercises all judge a
+run by the same rules. Nothing here imports TensorFlow: a scenario can be listed and described
+without paying for the import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Raises:
+    """The case must raise `exception` (a class name) with a message matching `pattern` (a regex, or
+    a dict of regexes by file format when the formats fail differently), on the serving line that
+    calls `during` (for example "load_model" or "predict")."""
+
+    exception: str
+    pattern: str | dict
+    during: str
+
+    def pattern_for(self, fmt: str | None) -> str:
+        if isinstance(self.pattern, dict):
+            return self.pattern[fmt] if fmt else "|".join(self.pattern.values())
+        return self.pattern
+
+    def describe(self, fmt: str | None = None) -> str:
+        return f"{self.exception} from {self.during}() matching /{self.pattern_for(fmt)}/"
+
+
+@dataclass(frozen=True)
+class AccuracyBelowBaseline:
+    """A silent failure: nothing raises, but accuracy falls under the majority-class baseline."""
+
+    def describe(self, fmt: str | None = None) -> str:
+        return "no error, and accuracy below the majority-class baseline"
+
+
+@dataclass(frozen=True)
+class DriftsFromOracle:
+    """A silent failure: nothing raises, but some prediction moves at least `by` away from the
+    original model's."""
+
+    by: float
+
+    def describe(self, fmt: str | None = None) -> str:
+        return f"no error, and some prediction at least {self.by} away from the original model's"
+
+
+@dataclass(frozen=True)
+class RunsCodeFromTheFile:
+    """The unsafe route: loading succeeds, and code stored in the model file runs in the serving
+    process, proved by the file `evidence` that the code writes into the serving directory."""
+
+    evidence: str
+
+    def describe(self, fmt: str | None = None) -> str:
+        return f"no error, and code from the model file ran: it wrote {self.evidence}"
+
+
+@dataclass(frozen=True)
+class MatchesOracle:
+    """A fix: predictions equal the original (in-memory) model's within np.allclose tolerances."""
+
+    rtol: float = 1e-5
+    atol: float = 1e-6
+
+    def describe(self, fmt: str | None = None) -> str:
+        return f"predictions np.allclose to the original model's (rtol={self.rtol}, atol={self.atol})"
+
+
+Expectation = Raises | AccuracyBelowBaseline | DriftsFromOracle | RunsCodeFromTheFile | MatchesOracle
+
+
+@dataclass(frozen=True)
+class Case:
+    """One serving attempt, run in a fresh process against the saved model.
+
+    `serve` names a function "module:function" called as function(model_path, request) and returning
+    predictions. `request` names the array in the probe file that the caller sends; `model` names the
+    saved file (without extension) it loads. With `batch_size`, the request arrives in chunks of that
+    many rows, one call each, as it would reach a service.
+    """
+
+    name: str
+    title: str
+    serve: str
+    expect: Expectation
+    why: str
+    request: str = "request"
+    model: str = "model"
+    batch_size: int | None = None
+
+    @property
+    def broken(self) -> bool:
+        return not isinstance(self.expect, MatchesOracle)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A saved model, the ways serving it goes wrong, and the fixes.
+
+    `train` names "module:function", called as function(workdir) in a fresh process; it saves the
+    model in every format, the probe requests and the oracle (see scenarios.machinery.artifacts). `task` picks
+    the quality measure: "multiclass", "binary" or "regression".
+    """
+
+    name: str
+    title: str
+    summary: str
+    task: str
+    train: str
+    cases: tuple[Case, ...]
+    # The versions on which the declared failures were observed; the report names the installed ones.
+    verified_on: dict = field(default_factory=dict)
+
+    def case(self, name: str) -> Case:
+        for case in self.cases:
+            if case.name == name:
+                return case
+        raise KeyError(name)
+
+    @property
+    def broken_cases(self) -> tuple[Case, ...]:
+        return tuple(c for c in self.cases if c.broken)
+
+    @property
+    def fixes(self) -> tuple[Case, ...]:
+        return tuple(c for c in self.cases if not c.broken)

@@ -1,0 +1,67 @@
+"""Exercise 2: predict_one_digit (shape_mismatch, the missing batch axis): the exercise's metadata and hints, and the behavioural check of the learner's function."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from scenarios.machinery.exercises.catalog import Exercise
+from scenarios.machinery.exercises.checks import as_predictions, failed, matches, own_predictions, passed
+
+EXERCISE = Exercise(
+    number=2,
+    title="One image sent without its batch axis",
+    function="predict_one_digit",
+    hints=(
+        "The error talks about negative dimensions, but the cause is the batch axis. Print "
+        "`model.input_shape`: (None, 28, 28, 1). The first axis is the batch, and `image` has none.",
+        "Make the image a batch of one: `image[np.newaxis]`, `np.expand_dims(image, 0)` or "
+        "`image.reshape(1, 28, 28, 1)`. Not `image[..., np.newaxis]`: a new axis at the end is what "
+        "Keras already did, and what broke.",
+        "predict() answers with a batch too, shape (1, 10). Return the probabilities of the one image: "
+        "shape (10,).",
+    ),
+)
+
+
+def check(trial) -> dict:
+    import keras
+
+    request, oracle = trial.probe["request"], trial.probe["oracle"]
+    model_path = trial.path("model.keras")
+    # Three held-back images, one at a time, each in the (28, 28, 1) layout the model was trained on.
+    for index in (0, 7, 42):
+        image, reference = request[index].reshape(28, 28, 1), oracle[index]
+        call = f"predict_one_digit(model_path, image)  # held-back image #{index}, shape {image.shape}"
+        expected = f"the probabilities for that one image, shape {reference.shape}, as the trained model gave them"
+        called = trial.call(model_path, image)
+        value = None if called.raised else called.value
+        if value is not None and np.shape(value) == (1, *reference.shape) and matches(
+            np.asarray(value, dtype="float64")[0], reference
+        ):
+            return failed(
+                "batch_kept", "right numbers, but still wrapped in a batch of one", call=call, expected=expected,
+                got=f"an array of shape {np.shape(value)}",
+                advice="predict() answers with a batch, like its input: return the first (only) row, shape (10,).",
+            )
+        array, failure = as_predictions(trial, called, reference, call, expected)
+        if failure:
+            if failure["mistake"] == "raised" and re.search(r"Negative dimension|incompatible shape|ndim", failure["got"]):
+                failure["advice"] = (
+                    "predict() takes a batch of images. Given one (28, 28, 1) image, Keras 3 adds a trailing "
+                    "axis, (28, 28, 1, 1), and reads it as 28 images of 28×1 pixels: hence the error. Add "
+                    "the batch axis at the front: (1, 28, 28, 1)."
+                )
+            return failure
+        if not matches(array, reference):
+            model = keras.models.load_model(model_path)
+            transposed = own_predictions(model, image.transpose(1, 0, 2)[np.newaxis])[0]
+            if matches(array, transposed):
+                return failed("wrong_order", "right shape, wrong pixels: the image arrives transposed", call=call,
+                              expected=expected, got="the model's probabilities for the transposed image",
+                              advice="The image already has the right layout; only the batch axis is missing. "
+                                     "Add it in front, without reordering anything.")
+            return failed("wrong_values", "right shape, wrong probabilities", call=call, expected=expected,
+                          got=f"probabilities up to {np.max(np.abs(array - reference)):.3g} away from the model's")
+    return passed("three held-back images, one at a time, each get the trained model's probabilities")
