@@ -8,6 +8,9 @@ matching the oracle; a silent failure by moving away from it.
 
 Trained directories are cached under a key made of the code that produces them and the installed
 library versions, so a library upgrade or an edited training script retrains, and nothing else does.
+Every cache entry carries a manifest of its files' hashes, written last before the entry appears, and
+is checked against it before use: a damaged or partial entry is never trusted (see `damage`). A cache
+that cannot be written is replaced, for this process, by a temporary one (see `writable_cache`).
 """
 
 from __future__ import annotations
@@ -18,11 +21,17 @@ import json
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
+
+from scenarios.machinery.scratch import OWNER
 
 FORMATS = ("keras", "h5")
 PROBE = "probe.npz"
 TRAINED = "trained.json"
+MANIFEST = "manifest.json"
+# Bookkeeping files that belong to a folder, not to its contents: never copied, never hashed.
+_BOOKKEEPING = (MANIFEST, OWNER)
 LIBRARIES = ("tensorflow", "keras", "numpy", "scikit-learn", "h5py")
 MACHINERY = Path(__file__).resolve().parent
 
@@ -81,10 +90,96 @@ def copy_trained(source: Path, destination: Path, recursive: bool = False) -> No
     """Copy the files of `source` into `destination` (and its subfolders too when `recursive`)."""
     destination.mkdir(parents=True, exist_ok=True)
     for item in Path(source).iterdir():
+        if item.name in _BOOKKEEPING:
+            continue
         if item.is_file():
             shutil.copy2(item, destination / item.name)
         elif recursive and item.is_dir():
             shutil.copytree(item, destination / item.name, dirs_exist_ok=True)
+
+
+def _file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _contents(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not (p.parent == folder and p.name in _BOOKKEEPING))
+
+
+def write_manifest(folder: Path) -> None:
+    """Record the hash of every file in `folder`; call it last, once the folder is complete."""
+    folder = Path(folder)
+    files = {str(p.relative_to(folder)): _file_hash(p) for p in _contents(folder)}
+    (folder / MANIFEST).write_text(json.dumps({"files": files}, indent=1))
+
+
+def damage(folder: Path) -> str | None:
+    """None when `folder` holds exactly the files its manifest lists, unchanged; else what is wrong,
+    e.g. "model.keras: hash differs" (a folder without a manifest was never completed)."""
+    folder = Path(folder)
+    try:
+        files = json.loads((folder / MANIFEST).read_text())["files"]
+    except FileNotFoundError:
+        return f"{MANIFEST} missing"
+    except (OSError, ValueError, KeyError, TypeError):
+        return f"{MANIFEST} unreadable"
+    for name, expected in files.items():
+        try:
+            if _file_hash(folder / name) != expected:
+                return f"{name}: hash differs"
+        except FileNotFoundError:
+            return f"{name}: missing"
+        except OSError as error:
+            return f"{name}: {error.strerror or error}"
+    return None
+
+
+def discard(folder: Path) -> None:
+    """Remove a damaged entry: first moved aside in one step, so no reader sees it half removed."""
+    folder = Path(folder)
+    aside = folder.parent / f".{folder.name}.discarded-{os.getpid()}"
+    try:
+        os.rename(folder, aside)
+    except OSError:  # gone already, or a cache we cannot write: nothing more to do
+        return
+    if aside.is_dir():
+        shutil.rmtree(aside, ignore_errors=True)
+    else:
+        aside.unlink(missing_ok=True)
+
+
+_fallbacks: dict[Path, Path] = {}
+
+
+def writable_cache() -> Path:
+    """The cache to write into: cache_root(), or, when that cannot be written (read-only, cannot be
+    created, is a file), a temporary cache for this process, announced in one line on stderr."""
+    root = cache_root()
+    if root in _fallbacks:
+        return _fallbacks[root]
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=root, prefix=".probe-")
+        probe.close()
+        return root
+    except OSError as error:
+        from scenarios.machinery import scratch
+
+        fallback = _fallbacks[root] = scratch.make("scenarios-cache-")
+        reason = error.strerror or str(error)
+        print(f"warning: the cache {root} cannot be written ({reason}); using a temporary cache for this run, "
+              f"so trained models are not kept", file=sys.stderr)
+        return fallback
+
+
+def cache_dirs() -> list[Path]:
+    """Where cache entries may be read from: cache_root(), then this process's fallback if it has one."""
+    root = cache_root()
+    return [root, *([_fallbacks[root]] if root in _fallbacks else [])]
 
 
 def recorded_run(scenario_name: str, scenario_package: Path, fmt: str) -> Path:

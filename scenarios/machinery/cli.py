@@ -1,20 +1,27 @@
 """The command line shared by every scenario: `python -m scenarios.<name>` and `python -m scenarios`.
 
 User mistakes (an unknown scenario or flag, an unusable --workdir) get one line on stderr and exit
-status 2, and nothing is written. A run exits 0 only when every broken case failed as declared and
-every fix matched the original model; otherwise 1.
+status 2, and nothing is written; so does output that cannot be written (a full disk), while output
+piped into a command that stops reading (`| head`) just ends the run. A run exits 0 only when every
+broken case failed as declared and every fix matched the original model; otherwise 1.
+
+`python -m scenarios cache [--clear]` shows the cache of trained models and recorded runs, or empties it.
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
+import errno
 import json
+import os
+import re
+import shutil
 import sys
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from scenarios.machinery import artifacts, registry, report, runner
+from scenarios.machinery import artifacts, registry, report, runner, scratch
 from scenarios.machinery.quiet import clean
 
 WORKDIR_MARKER = ".scenarios-workdir"
@@ -50,8 +57,12 @@ def workdir_for(requested: Path | None):
     """A temporary directory removed afterwards, or the user's --workdir, which must be new, empty,
     or one this tool made before: we never write among someone's own files."""
     if requested is None:
-        with tempfile.TemporaryDirectory(prefix="keras-scenario-") as scratch:
-            yield Path(scratch)
+        # Owned by this process, so a later command sweeps it away if this one is killed.
+        folder = scratch.make("keras-scenario-")
+        try:
+            yield folder
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
         return
     path = requested.expanduser()
     if path.exists() and not path.is_dir():
@@ -61,6 +72,10 @@ def workdir_for(requested: Path | None):
     try:
         path.mkdir(parents=True, exist_ok=True)
         (path / WORKDIR_MARKER).touch()
+        # Our own marker may still be touched in a folder that has become read-only: try a real write.
+        (path / "logs").mkdir(exist_ok=True)
+        (path / "logs" / WORKDIR_MARKER).touch()
+        (path / "logs" / WORKDIR_MARKER).unlink()
     except OSError as error:
         raise UsageError(f"--workdir {requested}: cannot write there ({error.strerror or error})") from None
     yield path
@@ -100,16 +115,61 @@ def _execute(names: list[str], formats: list[str], options) -> int:
 
 
 def _guard(body) -> int:
+    _ascii_fallback()
     try:
-        return body()
+        status = body()
+        sys.stdout.flush()  # here, not at exit, where a failed write could only print a traceback
+        return status
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except runner.ChildFailed as error:
         print(f"internal error, not a scenario outcome: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # output piped into `head`, say: stop quietly
+        _drop_stdout()
+        return 1
+    except OSError as error:  # a full disk, a folder that became read-only
+        _drop_stdout()
+        where = f": {error.filename}" if error.filename else " (the output)"
+        print(f"error: cannot write{where}: {error.strerror or error}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
+
+
+def _drop_stdout() -> None:
+    """Send what is still buffered for stdout nowhere, so exiting does not fail on it again."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+_ASCII = {"✓": "+", "✗": "x", "×": "x", "·": "-", "…": "...", "—": "-", "–": "-", "≤": "<=", "≥": ">=", "→": "->"}
+
+
+def _ascii_marks(error: UnicodeEncodeError):
+    text = error.object[error.start:error.end]
+    return "".join(_ASCII.get(char, "?") for char in text), error.end
+
+
+codecs.register_error("scenarios-ascii", _ascii_marks)
+
+
+def _ascii_fallback() -> None:
+    """On a terminal that cannot show ✓ and ✗ (PYTHONIOENCODING=ascii, say), print + and x instead
+    of crashing; characters it can show are untouched."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="scenarios-ascii")
+            except (ValueError, OSError):
+                pass
+
+
+def _sweep() -> None:
+    scratch.sweep()  # what killed runs left behind; cheap, and never fails
 
 
 def scenario_main(name: str, argv: list[str] | None = None) -> None:
@@ -117,16 +177,22 @@ def scenario_main(name: str, argv: list[str] | None = None) -> None:
 
     def body() -> int:
         options = _parser(f"python -m scenarios.{name}", with_scenario=False).parse_args(argv)
+        _sweep()
         return _execute([name], [options.format or "keras"], options)
 
     sys.exit(_guard(body))
 
 
 def main(argv: list[str] | None = None) -> None:
-    """`python -m scenarios` lists; `python -m scenarios all|<name> [options]` runs."""
+    """`python -m scenarios` lists; `python -m scenarios all|<name> [options]` runs;
+    `python -m scenarios cache [--clear]` shows or empties the cache."""
 
     def body() -> int:
-        options = _parser("python -m scenarios", with_scenario=True).parse_args(argv)
+        arguments = sys.argv[1:] if argv is None else list(argv)
+        if arguments[:1] == ["cache"]:
+            return cache_command(arguments[1:])
+        options = _parser("python -m scenarios", with_scenario=True).parse_args(arguments)
+        _sweep()
         names = registry.names()
         if options.scenario is None:
             for scenario in registry.all_scenarios():
@@ -141,3 +207,80 @@ def main(argv: list[str] | None = None) -> None:
         return _execute(chosen, list(artifacts.FORMATS) if fmt == "both" else [fmt], options)
 
     sys.exit(_guard(body))
+
+
+# --- the cache ----------------------------------------------------------------------------------
+
+# What this tool makes in the cache folder; --clear removes these and nothing else.
+_TRAINED = re.compile(r"[a-z0-9_]+-[0-9a-f]{16}")
+_RECORDED = re.compile(r"[a-z0-9_]+-(keras|h5)-[0-9a-f]{16}")
+_STAGING = re.compile(r"\.[a-z0-9_]+-.+")
+_PROGRESS = re.compile(r"[0-9a-f]{16}(\.json|\.lock|-.+\.tmp)")
+
+
+def cache_command(argv: list[str]) -> int:
+    parser = _Parser(prog="python -m scenarios cache", description="Show the cache of trained models and recorded runs.")
+    parser.add_argument("--clear", action="store_true", help="remove everything this tool put in the cache")
+    options = parser.parse_args(argv)
+    _sweep()
+    root = artifacts.cache_root()
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"the cache {root} is not a directory (set SCENARIOS_CACHE_DIR to use another)")
+    ours, theirs = _cache_contents(root)
+    if options.clear:
+        removed = 0
+        for path in ours:
+            if path.name.startswith(".") and scratch.owner_alive(path):
+                continue  # a training or recording in progress in another process
+            removed += _size(path)
+            shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+        for folder in (root / "runs", root / "exercise-progress", root):
+            try:
+                folder.rmdir()  # only if nothing is left in it
+            except OSError:
+                pass
+        print(f"Cleared the cache {root}: {len(ours)} entries, {removed / 2**20:.1f} MB removed.")
+        if theirs:
+            print(f"Kept {len(theirs)} files this tool did not make: " + ", ".join(p.name for p in theirs))
+        return 0
+    if not root.exists():
+        print(f"Cache: {root} (empty: nothing trained yet)")
+        return 0
+    print(f"Cache: {root} ({sum(_size(p) for p in ours) / 2**20:.1f} MB)")
+    for path in ours:
+        if path.parent.name == "exercise-progress":
+            continue
+        kind = "recorded run" if path.parent.name == "runs" else "in progress" if path.name.startswith(".") else "trained"
+        state = "" if path.name.startswith(".") else f"  {artifacts.damage(path) or 'intact'}"
+        print(f"  {path.relative_to(root).as_posix():48} {kind:13} {_size(path) / 2**20:6.2f} MB{state}")
+    progress = [p for p in ours if p.parent.name == "exercise-progress" and p.suffix == ".json"]
+    if progress:
+        print(f"  exercise-progress/ {' ' * 29} {len(progress)} workspace(s)")
+    if theirs:
+        print(f"  (also {len(theirs)} files this tool did not make: " + ", ".join(p.name for p in theirs) + ")")
+    print("Empty it: python -m scenarios cache --clear")
+    return 0
+
+
+def _cache_contents(root: Path) -> tuple[list[Path], list[Path]]:
+    """(what this tool made in the cache, anything else), each a sorted list."""
+    ours, theirs = [], []
+    if not root.is_dir():
+        return ours, theirs
+    for path in sorted(root.iterdir()):
+        if path.name in ("runs", "exercise-progress") and path.is_dir():
+            pattern = _RECORDED if path.name == "runs" else _PROGRESS
+            for inner in sorted(path.iterdir()):
+                made = pattern.fullmatch(inner.name) or _STAGING.fullmatch(inner.name)
+                (ours if made else theirs).append(inner)
+        elif _TRAINED.fullmatch(path.name) or _STAGING.fullmatch(path.name):
+            ours.append(path)
+        else:
+            theirs.append(path)
+    return ours, theirs
+
+
+def _size(path: Path) -> int:
+    if path.is_file() or path.is_symlink():
+        return path.lstat().st_size
+    return sum(p.lstat().st_size for p in path.rglob("*") if p.is_file())

@@ -10,14 +10,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from scenarios.machinery import artifacts, fresh, registry
+from scenarios.machinery import artifacts, fresh, registry, scratch
 from scenarios.machinery.declare import Scenario
 from scenarios.machinery.quiet import clean
 from scenarios.machinery.verdict import Verdict, judge
@@ -29,34 +31,88 @@ class ChildFailed(RuntimeError):
 
 def run_child(arguments: list[str], log_file: Path, timeout: float = 600, cwd: Path | None = None) -> dict:
     """Run scenarios.machinery.child with `arguments` in a fresh process; return the result it recorded."""
-    with tempfile.TemporaryDirectory() as scratch:
-        result_file = Path(scratch) / "result.json"
+    results = scratch.make("scenarios-result-")
+    try:
+        result_file = results / "result.json"
         child_arguments = [*arguments[:3], str(result_file), *arguments[3:]]
         status = fresh.run("scenarios.machinery.child:main", child_arguments, log_file, timeout, cwd=cwd and str(cwd))
         if status != 0 or not result_file.exists():
-            tail = clean(Path(log_file).read_text(errors="replace")).strip().splitlines()[-5:]
-            raise ChildFailed(f"`{' '.join(arguments[:2])}` exited with {status}; see {log_file}: " + " / ".join(tail))
+            text = Path(log_file).read_text(errors="replace") if Path(log_file).exists() else ""
+            tail = clean(text).strip().splitlines()[-5:]
+            raise ChildFailed(f"`{' '.join(arguments[:2])}` exited with {status}; see {_keep(log_file)}: " + " / ".join(tail))
         return json.loads(result_file.read_text())
+    finally:
+        shutil.rmtree(results, ignore_errors=True)
+
+
+def _keep(log_file: Path) -> Path:
+    """A copy of a failed child's log that outlives the workdir, which may be temporary and gone
+    before anyone reads the message naming it."""
+    try:
+        handle, kept = tempfile.mkstemp(prefix="keras-scenarios-failed-", suffix=".log")
+        with os.fdopen(handle, "wb") as out, open(log_file, "rb") as log:
+            shutil.copyfileobj(log, out)
+        return Path(kept)
+    except OSError:
+        return Path(log_file)
 
 
 def ensure_trained(scenario: Scenario, workdir: Path) -> tuple[dict, str]:
     """Put the scenario's trained files into `workdir`; return their info and "cached" or "trained"."""
-    key = artifacts.training_key(_package(scenario))
-    cached = artifacts.cached_training(scenario.name, key)
-    how = "cached"
-    if not (cached / artifacts.TRAINED).exists():
+    workdir = Path(workdir)
+    entry = artifacts.cached_training(scenario.name, artifacts.training_key(_package(scenario))).name
+    cached = _intact(entry, "training again")
+    if cached is not None:
+        artifacts.copy_trained(cached, workdir)
+        how = "cached"
+    else:
+        with _staging(entry) as staging:
+            run_child(["train", scenario.name, str(staging)], workdir / "logs" / "train.log")
+            artifacts.copy_trained(staging, workdir)
         how = "trained"
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{scenario.name}-", dir=cached.parent))
-        try:
-            run_child(["train", scenario.name, str(staging)], Path(workdir) / "logs" / "train.log")
-            os.rename(staging, cached)
-        except OSError:  # another process trained it first; theirs is the same
-            pass
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-    artifacts.copy_trained(cached, Path(workdir))
     return artifacts.read_trained_info(workdir), how
+
+
+def _intact(entry: str, instead: str) -> Path | None:
+    """The cache entry `entry` (a path inside the cache) when it is intact; a damaged or partial one
+    is discarded, saying so in one line, and None is returned, as when there is none."""
+    for root in artifacts.cache_dirs():
+        path = root / entry
+        if not (path.exists() or path.is_symlink()):
+            continue
+        problem = artifacts.damage(path)
+        if problem is None:
+            return path
+        print(f"warning: cache entry {path} was damaged ({problem}); {instead}", file=sys.stderr)
+        artifacts.discard(path)
+    return None
+
+
+@contextmanager
+def _staging(entry: str):
+    """A folder to fill; once the body succeeds it becomes the cache entry `entry`, all at once and
+    with its manifest, so no reader ever sees it incomplete. Marked with its owner, so sweep() can
+    remove it if this process is killed. When the cache cannot take it, it is simply not kept."""
+    target = artifacts.writable_cache() / entry
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name.split('-')[0]}-", dir=target.parent))
+    except OSError as error:
+        print(f"warning: cannot store {entry} in the cache ({error.strerror or error}); it is not kept", file=sys.stderr)
+        target, staging = None, scratch.make("scenarios-staging-")
+    try:
+        scratch.own(staging)
+        yield staging
+        if target is not None:
+            artifacts.write_manifest(staging)
+            try:
+                os.rename(staging, target)
+            except OSError:  # another process stored it first; theirs is the same
+                pass
+            else:
+                (target / scratch.OWNER).unlink(missing_ok=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 @dataclass
@@ -106,8 +162,10 @@ def run(scenario: Scenario | str, fmt: str, workdir: Path, reuse: bool = False) 
     # Absolute: the serving process runs inside it, wherever the caller's current directory is.
     workdir = Path(workdir).resolve()
     recorded = artifacts.recorded_run(scenario.name, _package(scenario), fmt)
-    if reuse and (recorded / SERVED).exists():
-        artifacts.copy_trained(recorded, workdir, recursive=True)
+    recorded = recorded.relative_to(artifacts.cache_root()).as_posix()
+    kept = _intact(recorded, "serving again") if reuse else None
+    if kept is not None:
+        artifacts.copy_trained(kept, workdir, recursive=True)
         how = "recorded"
     else:
         trained, how = ensure_trained(scenario, workdir)
@@ -127,16 +185,9 @@ def _package(scenario: Scenario) -> Path:
     return registry.folder(scenario.name)
 
 
-def _record(workdir: Path, recorded: Path) -> None:
-    recorded.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".run-", dir=recorded.parent))
-    try:
+def _record(workdir: Path, recorded: str) -> None:
+    with _staging(recorded) as staging:
         artifacts.copy_trained(workdir, staging, recursive=True)
-        os.rename(staging, recorded)
-    except OSError:  # recorded meanwhile by another process: the same run
-        pass
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _judged(scenario: Scenario, fmt: str, workdir: Path, how: str, seconds: float) -> Run:

@@ -188,13 +188,32 @@ def load_progress(folder: Path) -> dict:
 
 
 def record_result(folder: Path, exercise: Exercise, code: str, passed: bool) -> None:
+    """Remember the outcome of a check. Checks may run at once (two terminals, `watch` and `check`):
+    a lock makes each read-modify-write whole, and each writer has its own temporary file. A cache
+    that cannot be written costs only the record, with one warning: the check itself stands."""
+    import fcntl
+    import os
+    import sys
+
     path = _progress_file(folder)
-    progress = load_progress(folder)
-    progress[exercise.name] = {"fingerprint": fingerprint(code), "passed": passed}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    scratch = path.with_suffix(".tmp")
-    scratch.write_text(json.dumps(progress, indent=1))
-    scratch.replace(path)
+    scratch = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path.with_suffix(".lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+            progress = load_progress(folder)
+            progress[exercise.name] = {"fingerprint": fingerprint(code), "passed": passed}
+            handle, scratch = tempfile.mkstemp(dir=path.parent, prefix=f"{path.stem}-", suffix=".tmp")
+            with os.fdopen(handle, "w") as out:
+                out.write(json.dumps(progress, indent=1))
+            os.replace(scratch, path)
+            scratch = None
+    except OSError as error:
+        print(f"warning: could not record this result in {path.parent} ({error.strerror or error}); "
+              "`list` will not show it", file=sys.stderr)
+    finally:
+        if scratch is not None:
+            Path(scratch).unlink(missing_ok=True)
 
 
 def status(folder: Path, exercise: Exercise) -> str:
