@@ -33,6 +33,17 @@ def train(workdir: Path) -> dict:
     registered.compile(optimizer=keras.optimizers.Adam(0.05), loss=custom_mse)
     models.save_every_format(registered, workdir, stem="model_registered_loss")
 
+    # A tampered copy: the same weights behind a Lambda that passes rows through unchanged and runs
+    # its author's code, for the exercise to prove that a fix never runs code from the file.
+    def tampered_model():
+        tampered = keras.Sequential([keras.Input((split.x_train.shape[1],)), models.tampered_lambda(),
+                                     *models.dense_regressor(split.x_train.shape[1]).layers])
+        tampered.set_weights(model.get_weights())
+        tampered.compile(optimizer=keras.optimizers.Adam(0.05), loss=custom_loss)
+        return tampered
+
+    models.save_every_format(models.built_without_evidence(workdir, tampered_model), workdir, stem="model_tampered")
+
     oracle = model.predict(split.x_test, verbose=0)
     save_probe(workdir, labels=split.y_test, oracle=oracle, request=split.x_test)
     test_loss = model.evaluate(split.x_test, split.y_test, verbose=0)

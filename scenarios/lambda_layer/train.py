@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 import keras
 
 from scenarios.machinery import data, models
 from scenarios.machinery.artifacts import save_probe
-
-EVIDENCE = "code-from-the-model-file.txt"
-
 
 def train(workdir: Path) -> dict:
     split = data.digit_rows()
@@ -33,19 +29,10 @@ def train(workdir: Path) -> dict:
     models.save_every_format(registered, workdir, stem="model_registered_layer")
 
     # What a tampered copy can carry: the same scaling, plus any code at all. This one only writes
-    # a harmless file into the directory of whoever loads it with safe_mode=False. Building the
-    # model runs the lambda once, so build it where its evidence can be cleaned up.
-    with contextlib.chdir(workdir):
-        tampered = keras.Sequential(
-            [
-                keras.Input((pixels,)),
-                keras.layers.Lambda(
-                    lambda x: (__import__("pathlib").Path("code-from-the-model-file.txt").write_text("ran"), x / 16.0)[1]
-                ),
-                *dense,
-            ]
-        )
-        Path(EVIDENCE).unlink()
+    # a harmless file into the directory of whoever loads it with safe_mode=False.
+    tampered = models.built_without_evidence(
+        workdir, lambda: keras.Sequential([keras.Input((pixels,)), models.tampered_lambda(1 / 16.0), *dense])
+    )
     models.save_every_format(tampered, workdir, stem="model_tampered")
 
     rows, labels = split.x_test, split.y_test

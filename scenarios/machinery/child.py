@@ -29,13 +29,23 @@ def resolve(target: str):
     return getattr(importlib.import_module(module_name), function_name)
 
 
-def where_it_raised(error: BaseException, serve_file: str | None) -> dict:
-    """The last line of the serving code itself that was running when `error` was raised."""
-    frames = traceback.extract_tb(error.__traceback__)
-    own = [f for f in frames if serve_file and Path(f.filename).resolve() == Path(serve_file).resolve()]
-    frame = own[-1] if own else frames[-1]
-    line = (frame.line or linecache.getline(frame.filename, frame.lineno)).strip()
-    return {"file": Path(frame.filename).name, "lineno": frame.lineno, "line": line}
+def describe_error(error: BaseException, own_file: str | None) -> dict:
+    """What was raised and where: its type, its message (without ANSI codes), and the last line of
+    `own_file` (the serving code, or a learner's file) that was running; the last frame when none
+    was. `own` says whether the line is in `own_file`. One describer for scenarios and exercises."""
+    own_path = Path(own_file).resolve() if own_file else None
+    if isinstance(error, SyntaxError) and error.filename and own_path and Path(error.filename).resolve() == own_path:
+        where = {"file": own_path.name, "lineno": error.lineno, "line": (error.text or "").strip(), "own": True}
+    else:
+        frames = traceback.extract_tb(error.__traceback__)
+        own = [f for f in frames if own_path and Path(f.filename).resolve() == own_path]
+        frame = own[-1] if own else (frames[-1] if frames else None)
+        if frame is None:
+            where = {"file": "", "lineno": 0, "line": "", "own": False}
+        else:
+            line = (frame.line or linecache.getline(frame.filename, frame.lineno)).strip()
+            where = {"file": Path(frame.filename).name, "lineno": frame.lineno, "line": line, "own": bool(own)}
+    return {"type": type(error).__name__, "message": clean(str(error)), **where}
 
 
 def serve_case(case, workdir: Path, fmt: str, probe) -> dict:
@@ -61,11 +71,7 @@ def _serve_case(case, workdir: Path, fmt: str, probe) -> dict:
             predictions = np.asarray(function(path, request))
     except Exception as error:  # the outcome under study, recorded rather than raised
         return {
-            "raised": {
-                "type": type(error).__name__,
-                "message": clean(str(error)),
-                **where_it_raised(error, serve_file),
-            },
+            "raised": describe_error(error, serve_file),
             "seconds": time.perf_counter() - started,
         }
     predictions_file = workdir / "predictions" / f"{fmt}-{case.name}.npy"

@@ -48,6 +48,12 @@ class DriftsFromOracle:
         return f"no error, and some prediction at least {self.by} away from the original model's"
 
 
+# What a tampered model file's stored code writes when it runs (scenarios.machinery.models): into
+# $SCENARIOS_EVIDENCE_DIR, where the exercise sandbox lets code create files but not remove them,
+# else the working directory.
+EVIDENCE = "code-from-the-model-file.txt"
+
+
 @dataclass(frozen=True)
 class RunsCodeFromTheFile:
     """The unsafe route: loading succeeds, and code stored in the model file runs in the serving

@@ -53,3 +53,35 @@ def save_every_format(model: keras.Model, workdir, stem: str = "model") -> None:
 
     for fmt in FORMATS:
         model.save(model_path(workdir, stem, fmt))
+
+
+from scenarios.machinery.declare import EVIDENCE  # noqa: E402  (plain data, no TensorFlow)
+
+
+def tampered_lambda(scale: float = 1.0) -> keras.layers.Lambda:
+    """A Lambda that multiplies by `scale`, as an honest one would, and also runs its author's code:
+    here only writing EVIDENCE. Building a model with it runs it once; see built_without_evidence."""
+    return keras.layers.Lambda(
+        lambda x: (
+            __import__("pathlib").Path(__import__("os").environ.get("SCENARIOS_EVIDENCE_DIR", "."),
+                                       "code-from-the-model-file.txt").write_text("ran"),
+            x * scale,
+        )[1]
+    )
+
+
+def built_without_evidence(workdir, build):
+    """Call `build()` (which runs a tampered Lambda once) where its evidence can be cleaned up."""
+    import contextlib
+    import os
+    from pathlib import Path
+
+    saved = os.environ.pop("SCENARIOS_EVIDENCE_DIR", None)
+    try:
+        with contextlib.chdir(workdir):
+            model = build()
+            Path(EVIDENCE).unlink(missing_ok=True)
+    finally:
+        if saved is not None:
+            os.environ["SCENARIOS_EVIDENCE_DIR"] = saved
+    return model

@@ -1,24 +1,40 @@
-"""Checking a learner's file: run it in a fresh process against the trained models, report in words.
+"""Checking a learner's file: run it in a sandbox, bring back what it returned, judge it here.
 
-This side never imports TensorFlow. The models the check uses come from the training cache
-(runner.ensure_trained into a private temporary folder), not from the workspace: a check must not
-depend on files the learner may have changed, and must never write into the workspace.
+This side never imports TensorFlow and never imports or executes the learner's code. For each
+check it makes a scratch folder with a *box* (copies of the model files the exercise hands out,
+and the learner's working directory) and an *out* folder (the request arrays going in, what came
+back, the evidence a tampered model file leaves when its code runs). The sandbox
+(scenarios.machinery.exercises.sandbox) runs the learner's function there, in a process that cannot
+read the training cache, and kills everything it started before it reports. The answers (the
+original model's predictions, and the predictions of the usual wrong fixes, computed by trusted
+code in a fresh process of their own) stay in this process, which judges with the same comparison
+the scenarios use (scenarios.machinery.verdict).
 """
 
 from __future__ import annotations
 
 import atexit
+import importlib
 import json
 import shutil
 import tempfile
 import textwrap
 from pathlib import Path
 
+import numpy as np
+
 from scenarios.machinery import fresh, registry, runner
+from scenarios.machinery.artifacts import PROBE, cache_root
+from scenarios.machinery.exercises import sandbox
 from scenarios.machinery.exercises.catalog import Exercise
+from scenarios.machinery.exercises.checks import Answers, crashed, failed, preamble
 from scenarios.machinery.quiet import clean
 
 TIME_LIMIT = 60.0  # seconds for one exercise's whole check; learner code may loop forever
+# The sandbox's supervisor enforces TIME_LIMIT itself; this outer margin only catches a supervisor
+# that could not (it is never shorter, or the learner's processes could outlive a killed supervisor).
+_OUTER_MARGIN = 30.0
+_MAX_RESULT_BYTES = 256 * 2**20
 
 _artifacts: dict[str, Path] = {}
 
@@ -35,35 +51,103 @@ def artifacts_for(scenario_name: str, into: Path | None = None) -> Path:
     return _artifacts[scenario_name]
 
 
+def check_module(exercise: Exercise):
+    return importlib.import_module(exercise.module)
+
+
 def check_file(exercise: Exercise, source_file: Path, artifacts: Path | None = None, timeout: float = TIME_LIMIT) -> dict:
-    """Run the exercise's check on `source_file` in a fresh process; return its result dict."""
+    """Run the learner's `source_file` through the exercise's calls in a sandbox; judge what came back."""
     artifacts = artifacts or artifacts_for(exercise.scenario)
+    check = check_module(exercise)
+    with np.load(Path(artifacts) / PROBE) as stored:
+        probe = dict(stored)
+    calls = check.calls(probe)
+    source_file = Path(source_file).resolve()
     with tempfile.TemporaryDirectory(prefix="exercise-check-") as scratch:
-        result_file = Path(scratch) / "result.json"
-        log_file = Path(scratch) / "trial.log"
-        status = fresh.run(
-            "scenarios.machinery.exercises.trial:main",
-            [exercise.name, str(Path(source_file).resolve()), str(artifacts), str(result_file)],
-            log_file, timeout, cwd=scratch,
-        )
-        if result_file.exists():
-            result = json.loads(result_file.read_text())
-        elif status < 0:
-            result = {
-                "passed": False, "mistake": "timeout",
-                "summary": f"your code did not finish within {timeout:g} seconds and was stopped",
-                "advice": "Look for a loop that never ends, or something waiting for input.",
-            }
-        else:
-            # The process died before writing a result: os._exit() or a crash in native code. Its
-            # log holds TensorFlow's own notices, so it is not shown; the status says enough.
-            result = {
-                "passed": False, "mistake": "crashed",
-                "summary": f"the process running your code ended abruptly (exit status {status})",
-                "advice": "Look for os._exit(), or a call that crashes the interpreter.",
-            }
+        box, out = Path(scratch) / "box", Path(scratch) / "out"
+        box.mkdir()
+        (out / sandbox.EVIDENCE_DIR).mkdir(parents=True)
+        for inside, artifact in check.files(Path(artifacts)).items():
+            (box / inside).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(Path(artifacts) / artifact, box / inside)
+        np.savez(out / sandbox.INPUTS, **{name: array for call in calls for name, array in call.arrays().items()})
+        spec = {
+            "source": str(source_file), "learner_folder": str(source_file.parent),
+            "function": exercise.function, "box": str(box), "out": str(out), "timeout": timeout,
+            "forbidden": [str(cache_root()), str(Path(artifacts).resolve()), scratch],
+            "calls": [call.spec() for call in calls],
+        }
+        (Path(scratch) / "spec.json").write_text(json.dumps(spec))
+        log_file = Path(scratch) / "sandbox.log"
+        fresh.run("scenarios.machinery.exercises.sandbox:main", [str(Path(scratch) / "spec.json")], log_file,
+                  timeout + _OUTER_MARGIN, cwd=str(box))
+        answers = _read_answers(out, calls, source_file)
+        evidence = sorted(p.name for p in (out / sandbox.EVIDENCE_DIR).iterdir())
+    if isinstance(answers, dict):  # the learner's code never got to answer
+        result = answers if answers["mistake"] != "timeout" else {**answers, "summary": answers["summary"].format(timeout=timeout)}
+    else:
+        answers.evidence = evidence
+        result = preamble(answers, exercise.function, source_file.name) or check.judge(
+            answers, probe, Alternatives(exercise, artifacts))
     result["file"] = str(source_file)
     return result
+
+
+def _read_answers(out: Path, calls, source_file: Path):
+    try:
+        status = json.loads((out / sandbox.STATUS).read_text())
+    except (OSError, ValueError):
+        status = {"status": "exited", "code": None}
+    if status["status"] == "timeout":
+        return failed("timeout", "your code did not finish within {timeout:g} seconds and was stopped",
+                      advice="Look for a loop that never ends, or something waiting for input.")
+    if status["status"] != "exited" or status.get("code") != 0:
+        return crashed(status.get("code"))
+    try:
+        if sum(p.stat().st_size for p in (out / sandbox.RESULTS, out / sandbox.ARRAYS)) > _MAX_RESULT_BYTES:
+            return crashed(None)
+        results = json.loads((out / sandbox.RESULTS).read_text())
+        with np.load(out / sandbox.ARRAYS, allow_pickle=False) as stored:
+            arrays = dict(stored)
+        return Answers.from_results(results, arrays, calls, source_file)
+    except (OSError, ValueError, KeyError, TypeError):
+        return crashed(None)
+
+
+class Alternatives:
+    """What the usual wrong fixes predict, computed by the exercise's trusted `alternatives()` in a
+    fresh process of its own, only when an answer needs explaining, once per exercise and process."""
+
+    _computed: dict[tuple[str, str], dict] = {}
+
+    def __init__(self, exercise: Exercise, artifacts: Path):
+        self.exercise, self.artifacts = exercise, Path(artifacts)
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        key = (self.exercise.name, str(self.artifacts))
+        if key not in self._computed:
+            self._computed[key] = self._compute()
+        return self._computed[key][name]
+
+    def _compute(self) -> dict:
+        with tempfile.TemporaryDirectory(prefix="exercise-alternatives-") as scratch:
+            result = Path(scratch) / "alternatives.npz"
+            status = fresh.run("scenarios.machinery.exercises.checker:compute_alternatives",
+                               [self.exercise.module, str(self.artifacts), str(result)], Path(scratch) / "log",
+                               timeout=300, cwd=scratch)
+            if status != 0:
+                tail = clean((Path(scratch) / "log").read_text(errors="replace")).strip().splitlines()[-3:]
+                raise runner.ChildFailed(f"computing {self.exercise.name}'s alternatives failed: " + " / ".join(tail))
+            with np.load(result, allow_pickle=False) as stored:
+                return dict(stored)
+
+
+def compute_alternatives(argv: list[str]) -> None:
+    """In a fresh, trusted process: the exercise's alternatives() on the trained files."""
+    module, artifacts, result = argv
+    with np.load(Path(artifacts) / PROBE) as stored:
+        probe = dict(stored)
+    np.savez(result, **importlib.import_module(module).alternatives(Path(artifacts), probe))
 
 
 def report(exercise: Exercise, result: dict, shown_as: str | None = None) -> str:

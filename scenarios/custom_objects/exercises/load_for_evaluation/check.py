@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 
 from scenarios.machinery.exercises.catalog import Exercise
 from scenarios.machinery.exercises.checks import (
-    UNSAFE_ADVICE,
+    Call,
+    File,
     catches_exceptions,
     failed,
+    largest_difference,
     matches,
     passed,
     raised_text,
+    tampered_code_ran,
+    unsafe_failure,
     unsafe_loading,
 )
 
@@ -36,76 +41,103 @@ EXERCISE = Exercise(
 )
 
 
-def check(trial) -> dict:
-    import keras
+FORMATS = ("model.keras", "model.h5")
 
-    x, y, oracle = trial.probe["request"], trial.probe["labels"], trial.probe["oracle"]
-    # What evaluate() must report: the training loss (mean squared error) of the trained model.
-    expected_loss = float(np.mean((oracle.reshape(-1).astype("float64") - y) ** 2))
+
+def files(artifacts: Path) -> dict[str, str]:
+    # The team's two files, and a tampered copy of each whose stored code must never run.
+    return {**{name: name for name in FORMATS},
+            **{f"tampered/{name}": name.replace("model", "model_tampered", 1) for name in FORMATS}}
+
+
+def calls(probe: dict) -> list[Call]:
+    x, y = probe["request"], probe["labels"]
     expected = (f"a compiled model: predictions np.allclose to the trained model's, and "
-                f"evaluate(x, y) reporting the training loss, {expected_loss:.4f}")
-    unsafe = unsafe_loading(trial.source)
+                f"evaluate(x, y) reporting the training loss, {expected_loss(probe):.4f}")
+    return [
+        Call(folder + name, (File(folder + name),),
+             f'load_for_evaluation(".../{folder}{name}")  # then .predict(x) and .evaluate(x, y), {len(x)} held-back patients',
+             expected if not folder else "a refusal to run the file's code, or a model, and nothing from the file executed",
+             evaluate=(x, y))
+        for folder in ("", "tampered/") for name in FORMATS
+    ]
+
+
+def expected_loss(probe: dict) -> float:
+    """What evaluate() must report: the training loss (mean squared error) of the trained model."""
+    return float(np.mean((probe["oracle"].reshape(-1).astype("float64") - probe["labels"]) ** 2))
+
+
+def alternatives(artifacts: Path, probe: dict) -> dict:
+    return {}
+
+
+def judge(answers, probe: dict, alternatives) -> dict:
+    oracle = probe["oracle"]
+    first = answers[FORMATS[0]].call
+    unsafe = unsafe_loading(answers.source)
     if unsafe:
-        return failed(unsafe, "the fix loads the model through an unsafe route",
-                      call="load_for_evaluation(model_path)", expected=expected,
-                      got=f"code using {'safe_mode=False' if unsafe == 'safe_mode' else 'pickle/joblib'}",
-                      advice=UNSAFE_ADVICE[unsafe])
+        return unsafe_failure(unsafe, first.text, first.expected)
+    if tampered_code_ran(answers):
+        return failed("safe_mode", "code stored in the model file ran in your process",
+                      call=answers["tampered/model.keras"].call.text,
+                      expected="a refusal to load the tampered copy (safe mode), or a model, and nothing from the file executed",
+                      got="the tampered file's Lambda ran, and wrote its evidence", advice=SAFE_MODE_ADVICE)
     losses = []
-    for file_name in ("model.keras", "model.h5"):
-        call = f'load_for_evaluation(".../{file_name}")'
-        called = trial.call(trial.path(file_name))
-        if called.raised:
+    for file_name in FORMATS:
+        answer = answers[file_name]
+        call, expected = answer.call.text, answer.call.expected
+        if answer.raised:
             advice = ""
-            if re.search(r"Could not locate function|string indices must be integers|Unknown loss", called.raised["message"]):
+            if re.search(r"Could not locate function|string indices must be integers|Unknown loss", answer.raised["message"]):
                 advice = ("load_model() compiles the model by default, so it must turn the loss name stored in "
                           "the file back into a function; this process never defined one called custom_loss."
                           + (" On .h5, Keras 3 reports that as 'string indices must be integers'."
                              if file_name.endswith("h5") else ""))
             return failed("raised", f"loading {file_name} raised an exception", call=call, expected=expected,
-                          got=raised_text(called.raised), advice=advice)
-        model = called.value
-        if model is None:
-            silenced = catches_exceptions(trial.function_source())
+                          got=raised_text(answer.raised), advice=advice)
+        if answer.type == "NoneType":
+            silenced = catches_exceptions(answers.source)
             return failed("silenced" if silenced else "returned_none", "your function returned None", call=call,
                           expected=expected, got="None",
                           advice=("A try/except that swallows the load error hides it instead of fixing it."
                                   if silenced else "Did you forget the `return`?"))
-        if not isinstance(model, keras.Model):
-            return failed("not_a_model", "your function did not return a Keras model", call=call,
-                          expected=expected, got=f"a {type(model).__name__}")
-        evaluate_call = f"{call}.evaluate(x, y)  # {len(x)} held-back patients"
-        try:
-            result = model.evaluate(x, y, batch_size=len(x), verbose=0, return_dict=True)
-        except Exception as error:
-            from scenarios.machinery.exercises.trial import describe_error
-
-            raised = describe_error(error, str(trial.source_file))
+        if answer.evaluate_raised:
+            raised = answer.evaluate_raised
             if "compile()" in raised["message"]:
                 return failed(
                     "not_compiled", "the model loads, but cannot evaluate: it was never compiled",
-                    call=evaluate_call, expected=expected, got=raised_text(raised),
+                    call=call, expected=expected, got=raised_text(raised),
                     advice=("compile=False makes the load pass by skipping the loss, which is fine for "
                             "prediction only. Evaluation and further training need it: pass the loss "
                             "to load_model (custom_objects), or compile the model with it."),
                 )
-            return failed("raised", "evaluate() on your model raised an exception", call=evaluate_call,
-                          expected=expected, got=raised_text(raised))
-        loss = float(result["loss"])
-        predictions = model.predict(x, verbose=0)
-        if not matches(np.asarray(predictions, dtype="float64"), oracle):
+            return failed("raised", "evaluate() on your model raised an exception", call=call, expected=expected,
+                          got=raised_text(raised))
+        if answer.predictions is None or answer.loss is None:
+            return failed("not_a_model", "your function did not return a Keras model", call=call,
+                          expected=expected, got=f"a {answer.type}")
+        if not matches(answer.predictions, oracle):
             return failed("wrong_weights", f"the model from {file_name} predicts differently from the trained one",
-                          call=f"{call}.predict(x)", expected=expected,
-                          got=f"predictions up to {np.max(np.abs(predictions - oracle)):.3g} away",
+                          call=call, expected=expected,
+                          got=f"predictions up to {largest_difference(answer.predictions, oracle):.3g} away",
                           advice="Load the saved file itself; a rebuilt or re-trained model has other weights.")
-        if not np.isclose(loss, expected_loss, rtol=1e-4, atol=1e-6):
+        if not np.isclose(answer.loss, expected_loss(probe), rtol=1e-4, atol=1e-6):
             return failed(
                 "wrong_loss", "evaluate() reports a different loss from the one the model was trained with",
-                call=evaluate_call, expected=expected, got=f"a loss of {loss:.4f}",
+                call=call, expected=expected, got=f"a loss of {answer.loss:.4f}",
                 advice=("Keras only matches the loss by name: the function you give for custom_loss must "
                         "compute what training computed, the mean of the squared differences."),
             )
-        losses.append(loss)
+        losses.append(answer.loss)
     return passed(
         f"model.keras and model.h5 load in a fresh process, predict as the trained model did, and evaluate "
-        f"to its training loss ({losses[0]:.4f})"
+        f"to its training loss ({losses[0]:.4f}); a tampered copy ran none of its code"
     )
+
+
+SAFE_MODE_ADVICE = (
+    "safe_mode=False (or keras.config.enable_unsafe_deserialization()), however it is passed, lets a model "
+    "file run the Python code stored in it. It does not help with a custom loss at all: the loss is stored "
+    "by name, and you supply it with custom_objects. Keep safe mode on."
+)

@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from scenarios.machinery.exercises.catalog import Exercise
 from scenarios.machinery.exercises.checks import (
-    UNSAFE_ADVICE,
+    Call,
+    File,
     accuracy,
     as_predictions,
     failed,
+    largest_difference,
     matches,
     own_predictions,
     passed,
+    tampered_code_ran,
+    unsafe_failure,
     unsafe_loading,
 )
+from scenarios.machinery.declare import EVIDENCE
 
 EXERCISE = Exercise(
     number=5,
@@ -40,7 +43,6 @@ EXERCISE = Exercise(
     ),
 )
 
-EVIDENCE = "code-from-the-model-file.txt"  # what the tampered copy's lambda writes (lambda_layer/train.py)
 SHIPPED = ("model.keras", "model.h5")
 
 ADVICE = {
@@ -68,94 +70,107 @@ ADVICE = {
 }
 
 
-def check(trial) -> dict:
-    request, oracle, labels = trial.probe["request"], trial.probe["oracle"], trial.probe["labels"]
+def files(artifacts: Path) -> dict[str, str]:
+    # The folder the learner's function gets holds the team's two files and nothing else; a second
+    # folder holds a tampered copy of both.
+    return {**{f"shipped/{name}": name for name in SHIPPED},
+            **{f"tampered/{name}": name.replace("model", "model_tampered", 1) for name in SHIPPED}}
+
+
+def single_image(request: np.ndarray) -> int:
+    """An image with no pixel at 16: a scale taken from the request itself (x / x.max()) shows on it."""
+    return int(np.argmax(request.max(axis=1) < 16))
+
+
+def calls(probe: dict) -> list[Call]:
+    request, oracle = probe["request"], probe["oracle"]
     expected = f"class probabilities of shape {oracle.shape}, the same as the trained model gave (np.allclose)"
-    call = (f"classify_digits(model_dir, pixel_rows)  # model_dir: the team's {' and '.join(SHIPPED)}; "
-            f"pixel_rows: {len(request)} held-back images, shape {request.shape}")
-    unsafe = unsafe_loading(code_only(trial.source))
+    one = single_image(request)
+    return [
+        Call("all", (File("shipped"), request),
+             f"classify_digits(model_dir, pixel_rows)  # model_dir: the team's {' and '.join(SHIPPED)}; "
+             f"pixel_rows: {len(request)} held-back images, shape {request.shape}", expected),
+        Call("one", (File("shipped"), request[one:one + 1]),
+             f"classify_digits(model_dir, pixel_rows[{one}:{one + 1}])  # a single image, brightest pixel "
+             f"{request[one].max():g}",
+             f"the probabilities this image got in the full request, shape {oracle[one:one + 1].shape}"),
+        Call("tampered", (File("tampered"), request),
+             f"classify_digits(tampered_dir, pixel_rows)  # a tampered copy of {' and '.join(SHIPPED)}",
+             "the same predictions, and nothing from the file executed"),
+    ]
+
+
+# The wrong scalings a learner may put in front of the trained Dense layers, and what to call them.
+SCALINGS = {"no_scaling": 1.0, "twice": 1 / 256, "by_255": 1 / 255, "times_16": 16.0}
+SCALING_WORDS = {"twice": "divided by 16 twice (in the model and before it)", "by_255": "divided by 255",
+                 "times_16": "multiplied by 16"}
+
+
+def alternatives(artifacts: Path, probe: dict) -> dict:
+    import keras
+
+    request = probe["request"]
+    # The trained Dense layers with no scaling in front: fed request * factor, they show what the
+    # learner's model received.
+    dense = keras.Sequential([keras.Input((request.shape[1],)), keras.layers.Dense(32, activation="relu"),
+                              keras.layers.Dense(10, activation="softmax")])
+    dense.load_weights(artifacts / "model.keras")
+    return {name: own_predictions(dense, request * factor) for name, factor in SCALINGS.items()}
+
+
+def judge(answers, probe: dict, alternatives) -> dict:
+    request, oracle, labels = probe["request"], probe["oracle"], probe["labels"]
+    everyone, alone, tampered = answers["all"], answers["one"], answers["tampered"]
+    unsafe = unsafe_loading(answers.source)
     if unsafe:
-        return failed(unsafe, "the fix loads the model through an unsafe route", call=call, expected=expected,
-                      got=f"code using {'safe_mode=False' if unsafe == 'safe_mode' else 'pickle/joblib'}",
-                      advice=ADVICE["safe_mode"] if unsafe == "safe_mode" else UNSAFE_ADVICE[unsafe])
+        return unsafe_failure(unsafe, everyone.call.text, everyone.call.expected,
+                              advice=ADVICE["safe_mode"] if unsafe == "safe_mode" else None)
+    # Right predictions are not enough: the tampered file's code must not have run.
+    if tampered_code_ran(answers):
+        return failed("safe_mode", "code stored in the model file ran in your process", call=tampered.call.text,
+                      expected=tampered.call.expected,
+                      got=f"the tampered file's lambda ran and wrote {EVIDENCE}", advice=ADVICE["safe_mode"])
 
-    with tempfile.TemporaryDirectory(prefix="lambda-layer-") as scratch:
-        # The folder the learner's function gets: the team's two files, nothing else.
-        shipped, tampered = Path(scratch) / "shipped", Path(scratch) / "tampered"
-        for folder, stem in ((shipped, "model"), (tampered, "model_tampered")):
-            folder.mkdir()
-            for name in SHIPPED:
-                shutil.copy2(trial.path(name.replace("model", stem, 1)), folder / name)
+    array, failure = as_predictions(everyone, oracle, answers.source)
+    if failure:
+        return aimed(failure)
+    one = single_image(request)
+    alone_value = alone.value if alone.raised is None else None
+    if not matches(array, oracle):
+        if alone_value is not None and alone_value.shape == (1, *oracle.shape[1:]) and not matches(alone_value, array[one:one + 1]):
+            return refit_on_request(alone, alone_value, array[one:one + 1])
+        return wrong_values(array, oracle, labels, everyone.call, alternatives)
 
-        array, failure = as_predictions(trial, trial.call(str(shipped), request), oracle, call, expected)
-        if failure:
-            return aimed(failure)
-        if not matches(array, oracle):
-            return wrong_values(trial, array, call, expected)
+    alone_array, failure = as_predictions(alone, oracle[one:one + 1], answers.source)
+    if failure:
+        return aimed(failure)
+    if not matches(alone_array, oracle[one:one + 1]):
+        return refit_on_request(alone, alone_array, oracle[one:one + 1])
 
-        # A batch-independent answer: an image alone gets what it got in the full request. Row `one`
-        # has no pixel at 16, so a scale taken from the request itself (x / x.max()) shows here.
-        one = int(np.argmax(request.max(axis=1) < 16))
-        one_call = (f"classify_digits(model_dir, pixel_rows[{one}:{one + 1}])  # a single image, brightest pixel "
-                    f"{request[one].max():g}")
-        one_expected = f"the probabilities this image got in the full request, shape {oracle[one:one + 1].shape}"
-        alone, failure = as_predictions(trial, trial.call(str(shipped), request[one:one + 1]), oracle[one:one + 1],
-                                        one_call, one_expected)
-        if failure:
-            return aimed(failure)
-        if not matches(alone, oracle[one:one + 1]):
-            return failed(
-                "refit_on_request", "the scaling depends on the request: a scale fitted on the rows being scored",
-                call=one_call, expected=one_expected,
-                got=f"probabilities up to {np.max(np.abs(alone - oracle[one:one + 1])):.3g} away",
-                advice=("Dividing by the request's own maximum (or any statistic of the rows) happens to equal 16 "
-                        "on a large request and not on an image whose brightest pixel is 15. Training divided "
-                        "every pixel by the constant 16.0: do exactly that."),
-            )
-
-        # The same request against a tampered copy of the files: right predictions are not enough, the
-        # file's code must not have run (it writes a file into the working directory).
-        tampered_call = f"classify_digits(tampered_dir, pixel_rows)  # a tampered copy of {' and '.join(SHIPPED)}"
-        called = trial.call(str(tampered), request)
-        ran = [p for p in (Path.cwd() / EVIDENCE, tampered / EVIDENCE) if p.exists()]
-        for evidence in ran:
-            evidence.unlink()
-        if ran:
-            return failed("safe_mode", "code stored in the model file ran in your process", call=tampered_call,
-                          expected="the same predictions, and nothing from the file executed",
-                          got=f"the tampered file's lambda wrote {EVIDENCE} into the working directory",
-                          advice=ADVICE["safe_mode"])
-        tampered_array, failure = as_predictions(trial, called, oracle, tampered_call, expected)
-        if failure:
-            return aimed(failure)
-        if not matches(tampered_array, oracle):
-            return failed("wrong_values", "the tampered copy gets different predictions", call=tampered_call,
-                          expected=expected,
-                          got=f"predictions up to {np.max(np.abs(tampered_array - oracle)):.3g} away",
-                          advice="Its weights are the team's weights: read them the same way.")
-
+    tampered_array, failure = as_predictions(tampered, oracle, answers.source)
+    if failure:
+        return aimed(failure)
+    if not matches(tampered_array, oracle):
+        return failed("wrong_values", "the tampered copy gets different predictions", call=tampered.call.text,
+                      expected=everyone.call.expected,
+                      got=f"predictions up to {largest_difference(tampered_array, oracle):.3g} away",
+                      advice="Its weights are the team's weights: read them the same way.")
     return passed(
         f"{len(request)} held-back images, alone or in a batch, get the trained model's probabilities (max "
-        f"|difference| {np.max(np.abs(array - oracle)):.1e}, accuracy {accuracy('multiclass', oracle, labels):.2f}) "
+        f"|difference| {largest_difference(array, oracle):.1e}, accuracy {accuracy('multiclass', oracle, labels):.2f}) "
         f"with safe_mode on, and a tampered copy of the file ran none of its code"
     )
 
 
-def code_only(source: str) -> str:
-    """The source without comments and docstrings: the stub's own instructions name safe_mode=False
-    (as something not to do), and a learner who keeps them has not used it."""
-    import ast
-
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return source
-    for node in ast.walk(tree):
-        body = getattr(node, "body", None)
-        if (isinstance(body, list) and body and isinstance(body[0], ast.Expr)
-                and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str)):
-            node.body = body[1:] or [ast.Pass()]
-    return ast.unparse(tree)
+def refit_on_request(alone, got: np.ndarray, reference: np.ndarray) -> dict:
+    return failed(
+        "refit_on_request", "the scaling depends on the request: a scale fitted on the rows being scored",
+        call=alone.call.text, expected=alone.call.expected,
+        got=f"probabilities up to {largest_difference(got, reference):.3g} away",
+        advice=("Dividing by the request's own maximum (or any statistic of the rows) happens to equal 16 "
+                "on a large request and not on an image whose brightest pixel is 15. Training divided "
+                "every pixel by the constant 16.0: do exactly that."),
+    )
 
 
 def aimed(failure: dict) -> dict:
@@ -172,40 +187,32 @@ def aimed(failure: dict) -> dict:
     return failure
 
 
-def wrong_values(trial, array: np.ndarray, call: str, expected: str) -> dict:
+def wrong_values(array: np.ndarray, oracle: np.ndarray, labels: np.ndarray, call, alternatives) -> dict:
     """Right shape, wrong numbers: which wrong scaling did the network get?"""
-    import keras
-
-    request, oracle, labels = trial.probe["request"], trial.probe["oracle"], trial.probe["labels"]
-    # The trained Dense layers with no scaling in front: fed request * factor, they show what the
-    # learner's model received.
-    dense = keras.Sequential([keras.Input((request.shape[1],)), keras.layers.Dense(32, activation="relu"),
-                              keras.layers.Dense(10, activation="softmax")])
-    dense.load_weights(trial.path("model.keras"))
     got_accuracy, own_accuracy = accuracy("multiclass", array, labels), accuracy("multiclass", oracle, labels)
-    got = (f"probabilities up to {np.max(np.abs(array - oracle)):.3g} away from the model's; accuracy "
+    got = (f"probabilities up to {largest_difference(array, oracle):.3g} away from the model's; accuracy "
            f"{got_accuracy:.2f} against its {own_accuracy:.2f}, mean confidence in the top class "
            f"{array.max(-1).mean():.2f} against its {oracle.max(-1).mean():.2f}")
-    if matches(array, own_predictions(dense, request)):
+    if matches(array, alternatives["no_scaling"]):
         return failed(
-            "no_scaling", "the network received raw pixels: the scaling is missing", call=call, expected=expected,
-            got=got,
+            "no_scaling", "the network received raw pixels: the scaling is missing", call=call.text,
+            expected=call.expected, got=got,
             advice=("Nothing raised, and the predicted digits barely changed: a ReLU network fed pixels 16 times "
                     "too large mostly keeps its ranking and pushes every probability towards 0 or 1. Every "
                     "confidence the caller reads is wrong. The Lambda was part of the model: its Dense layers "
                     "were trained on pixels divided by 16 (0 to 1), just as exercise 3's network was trained on "
                     "standardized rows. Put the scaling back: keras.layers.Rescaling(1 / 16) in front."),
         )
-    for factor, what in ((1 / 256, "divided by 16 twice (in the model and before it)"),
-                         (1 / 255, "divided by 255"), (16.0, "multiplied by 16")):
-        if matches(array, own_predictions(dense, request * factor)):
+    for name, what in SCALING_WORDS.items():
+        if matches(array, alternatives[name]):
             return failed(
-                "wrong_scaling", f"the network received pixels {what}", call=call, expected=expected, got=got,
+                "wrong_scaling", f"the network received pixels {what}", call=call.text, expected=call.expected,
+                got=got,
                 advice=("Training divided each raw pixel (0 to 16) by 16.0, exactly once, so the Dense layers saw "
                         "values from 0 to 1. These are the 8x8 scikit-learn digits, not 8-bit images: / 255 "
                         "leaves them almost dark. Scale once, by 1 / 16: a Rescaling(1 / 16) layer or rows / 16, "
                         "not both."),
             )
-    return failed("wrong_values", "right shape, wrong predictions", call=call, expected=expected, got=got,
+    return failed("wrong_values", "right shape, wrong predictions", call=call.text, expected=call.expected, got=got,
                   advice=("Rebuild the trained network exactly (x / 16, Dense(32, relu), Dense(10, softmax)) and "
                           "load the team's weights into it; a re-trained model has other weights."))

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
-import numpy as np
+from pathlib import Path
 
 from scenarios.machinery.exercises.catalog import Exercise
-from scenarios.machinery.exercises.checks import UNSAFE_ADVICE, accuracy, as_predictions, failed, matches, own_predictions, passed, standardized_on_itself, unsafe_loading
+from scenarios.machinery.exercises.checks import (
+    Call,
+    File,
+    accuracy,
+    as_predictions,
+    failed,
+    handed_out,
+    largest_difference,
+    matches,
+    own_predictions,
+    passed,
+    standardized_on_itself,
+    unsafe_failure,
+    unsafe_loading,
+)
 
 EXERCISE = Exercise(
     number=3,
@@ -24,60 +38,71 @@ EXERCISE = Exercise(
 )
 
 
-def check(trial) -> dict:
+def files(artifacts: Path) -> dict[str, str]:
+    # The serving team's folder: the models and the scaler's state, never the held-back probe.
+    return {f"model_dir/{name}": name for name in handed_out(artifacts)}
+
+
+def calls(probe: dict) -> list[Call]:
+    request, oracle = probe["request"], probe["oracle"]
+    return [
+        Call("all", (File("model_dir"), request),
+             f"score_patients(model_dir, raw_rows)  # raw_rows: {len(request)} held-back patients, shape {request.shape}",
+             f"probabilities of shape {oracle.shape}, the same as the trained model gave (np.allclose)"),
+        Call("one", (File("model_dir"), request[:1]),
+             f"score_patients(model_dir, raw_rows[:1])  # a single patient, shape {request[:1].shape}",
+             f"the probability this patient got in the full request, [[{oracle[0, 0]:.3f}]]"),
+    ]
+
+
+def alternatives(artifacts: Path, probe: dict) -> dict:
     import keras
 
-    unsafe = unsafe_loading(trial.source)
-    request, oracle, labels = trial.probe["request"], trial.probe["oracle"], trial.probe["labels"]
-    model_dir = str(trial.artifacts)
-    expected = f"probabilities of shape {oracle.shape}, the same as the trained model gave (np.allclose)"
-    call = f"score_patients(model_dir, raw_rows)  # raw_rows: {len(request)} held-back patients, shape {request.shape}"
-    if unsafe:
-        return failed(unsafe, "the fix loads state through an unsafe route", call=call, expected=expected,
-                      got=f"code using {'safe_mode=False' if unsafe == 'safe_mode' else 'pickle/joblib'}",
-                      advice=UNSAFE_ADVICE[unsafe])
+    model = keras.models.load_model(artifacts / "model.keras")
+    request = probe["request"]
+    return {"raw": own_predictions(model, request),
+            "standardized_on_itself": own_predictions(model, standardized_on_itself(request))}
 
-    array, failure = as_predictions(trial, trial.call(model_dir, request), oracle, call, expected)
+
+def judge(answers, probe: dict, alternatives) -> dict:
+    oracle, labels = probe["oracle"], probe["labels"]
+    everyone, alone = answers["all"], answers["one"]
+    call, expected = everyone.call.text, everyone.call.expected
+    unsafe = unsafe_loading(answers.source)
+    if unsafe:
+        return unsafe_failure(unsafe, call, expected)
+    array, failure = as_predictions(everyone, oracle, answers.source)
     if failure:
         return failure
     model_accuracy = accuracy("binary", oracle, labels)
+    # Does a patient's score depend on who else is in the request? Scored alone, the first patient
+    # must get what they got in the full request.
+    alone_value = alone.value if alone.raised is None else None
+    batch_dependent = alone_value is not None and alone_value.shape == oracle[:1].shape and not matches(alone_value, array[:1])
     if not matches(array, oracle):
-        model = keras.models.load_model(trial.path("model.keras"))
-        got_accuracy = accuracy("binary", array, labels)
-        got = (f"predictions up to {np.max(np.abs(array - oracle)):.3g} away from the model's; accuracy "
-               f"{got_accuracy:.2f} against the model's {model_accuracy:.2f}")
-        if matches(array, own_predictions(model, request)):
+        got = (f"predictions up to {largest_difference(array, oracle):.3g} away from the model's; accuracy "
+               f"{accuracy('binary', array, labels):.2f} against the model's {model_accuracy:.2f}")
+        if matches(array, alternatives["raw"]):
             return failed(
                 "no_scaling", "the model received raw features", call=call, expected=expected, got=got,
                 advice=("Nothing raised, and the answers are still wrong: the network was trained on "
                         "standardized rows. Reapply the training scaler's mean and scale (scaler.json)."),
             )
-        # Scaling fitted on the request (a StandardScaler, a MinMaxScaler, any statistic of the rows):
-        # the first patient scored alone gets a different answer than inside the full request.
-        alone = trial.call(model_dir, request[:1])
-        batch_dependent = alone.raised is None and np.shape(alone.value) == oracle[:1].shape and not matches(
-            np.asarray(alone.value, dtype="float64"), array[:1]
-        )
         if batch_dependent:
             got += (f"; the first patient scored {array[0, 0]:.3f} in the full request and "
-                    f"{np.asarray(alone.value).flat[0]:.3f} alone")
-        if batch_dependent or matches(array, own_predictions(model, standardized_on_itself(request))):
+                    f"{alone_value.flat[0]:.3f} alone")
+        if batch_dependent or matches(array, alternatives["standardized_on_itself"]):
             return refitted(call, expected, got)
         return failed("wrong_values", "wrong predictions", call=call, expected=expected, got=got,
                       advice="Scale each feature exactly as in training: (rows - mean) / scale, from scaler.json.")
-
-    # Right on the whole request. Does a patient's score depend on who else is in the request?
-    # Scored alone, the first patient must get what they got in the full request.
-    one_call = f"score_patients(model_dir, raw_rows[:1])  # a single patient, shape {request[:1].shape}"
-    one_expected = f"the probability this patient got in the full request, [[{oracle[0, 0]:.3f}]]"
-    one, failure = as_predictions(trial, trial.call(model_dir, request[:1]), oracle[:1], one_call, one_expected)
+    one, failure = as_predictions(alone, oracle[:1], answers.source)
     if failure:
         return failure
     if not matches(one, oracle[:1]):
-        return refitted(one_call, one_expected, f"[[{one[0, 0]:.3f}]]")
+        return refitted(alone.call.text, alone.call.expected, f"[[{one[0, 0]:.3f}]]")
     return passed(
-        f"{len(request)} held-back patients get the trained model's probabilities (max |difference| "
-        f"{np.max(np.abs(array - oracle)):.1e}, accuracy {model_accuracy:.2f}), alone or in any company"
+        f"{len(oracle)} held-back patients get the trained model's probabilities (max |difference| "
+        f"{largest_difference(array, oracle):.1e}, accuracy {model_accuracy:.2f}), alone or in any company"
     )
 
 

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import re
-
-import numpy as np
+from pathlib import Path
 
 from scenarios.machinery.exercises.catalog import Exercise
-from scenarios.machinery.exercises.checks import accuracy, as_predictions, failed, matches, own_predictions, passed
+from scenarios.machinery.exercises.checks import (
+    Call,
+    File,
+    accuracy,
+    as_predictions,
+    failed,
+    handed_out,
+    largest_difference,
+    matches,
+    own_predictions,
+    passed,
+)
 
 EXERCISE = Exercise(
     number=1,
@@ -25,26 +35,43 @@ EXERCISE = Exercise(
 )
 
 
-def check(trial) -> dict:
+def files(artifacts: Path) -> dict[str, str]:
+    # model.keras and the other files the training run saved beside it, never the held-back probe.
+    return {name: name for name in handed_out(artifacts)}
+
+
+def calls(probe: dict) -> list[Call]:
+    request, oracle = probe["request"], probe["oracle"]
+    return [
+        Call("all", (File("model.keras"), request),
+             f"predict_digits(model_path, flat_pixels)  # flat_pixels: {len(request)} held-back images, shape {request.shape}",
+             f"class probabilities of shape {oracle.shape}, the same as the trained model gave (np.allclose)"),
+        Call("one", (File("model.keras"), request[:1]),
+             "predict_digits(model_path, flat_pixels[:1])  # a request of a single row, shape (1, 784)",
+             f"probabilities of shape {oracle[:1].shape}, the same as for that row in the full request"),
+    ]
+
+
+def alternatives(artifacts: Path, probe: dict) -> dict:
     import keras
 
-    request, oracle, labels = trial.probe["request"], trial.probe["oracle"], trial.probe["labels"]
-    model_path = trial.path("model.keras")
-    expected = f"class probabilities of shape {oracle.shape}, the same as the trained model gave (np.allclose)"
-    call = f"predict_digits(model_path, flat_pixels)  # flat_pixels: {len(request)} held-back images, shape {request.shape}"
+    model = keras.models.load_model(artifacts / "model.keras")
+    images = probe["request"].reshape(-1, 28, 28, 1)
+    return {"transposed": own_predictions(model, images.transpose(0, 2, 1, 3))}
 
-    array, failure = as_predictions(trial, trial.call(model_path, request), oracle, call, expected)
+
+def judge(answers, probe: dict, alternatives) -> dict:
+    oracle, labels = probe["oracle"], probe["labels"]
+    array, failure = as_predictions(answers["all"], oracle, answers.source)
     if failure:
         if failure["mistake"] == "raised" and re.search(r"incompatible shape|Negative dimension|expected (min_)?ndim", failure["got"]):
             failure["advice"] = ("The model still receives a layout it was not trained on. It was trained on "
                                  "batches of shape (n, 28, 28, 1); the request holds rows of shape (n, 784).")
         return failure
+    call, expected = answers["all"].call.text, answers["all"].call.expected
     if not matches(array, oracle):
-        model = keras.models.load_model(model_path)
-        images = request.reshape(-1, 28, 28, 1)
-        transposed = own_predictions(model, images.transpose(0, 2, 1, 3))
         task_accuracy, own_accuracy = accuracy("multiclass", array, labels), accuracy("multiclass", oracle, labels)
-        if matches(array, transposed):
+        if matches(array, alternatives["transposed"]):
             return failed(
                 "wrong_order", "right shape, wrong pixels: every image arrives transposed", call=call,
                 expected=expected,
@@ -55,22 +82,20 @@ def check(trial) -> dict:
             )
         return failed(
             "wrong_values", "right shape, wrong predictions", call=call, expected=expected,
-            got=(f"predictions up to {np.max(np.abs(array - oracle)):.3g} away from the model's; accuracy "
+            got=(f"predictions up to {largest_difference(array, oracle):.3g} away from the model's; accuracy "
                  f"{task_accuracy:.2f} against the model's {own_accuracy:.2f}"),
             advice="The images must reach the model exactly as in training: same pixel order, same values.",
         )
 
-    one_call = "predict_digits(model_path, flat_pixels[:1])  # a request of a single row, shape (1, 784)"
-    one_expected = f"probabilities of shape {oracle[:1].shape}, the same as for that row in the full request"
-    one, failure = as_predictions(trial, trial.call(model_path, request[:1]), oracle[:1], one_call, one_expected)
+    one, failure = as_predictions(answers["one"], oracle[:1], answers.source)
     if failure:
         failure["summary"] = "the full request works, but a single row does not: " + failure["summary"]
         failure["advice"] = failure["advice"] or "Let the batch size follow the request, e.g. reshape(-1, 28, 28, 1)."
         return failure
     if not matches(one, oracle[:1]):
-        return failed("wrong_values", "a single row gets different predictions", call=one_call,
-                      expected=one_expected, got=f"up to {np.max(np.abs(one - oracle[:1])):.3g} away")
+        return failed("wrong_values", "a single row gets different predictions", call=answers["one"].call.text,
+                      expected=answers["one"].call.expected, got=f"up to {largest_difference(one, oracle[:1]):.3g} away")
     return passed(
-        f"{len(request)} held-back images and a single-row request give the trained model's probabilities "
-        f"(max |difference| {np.max(np.abs(array - oracle)):.1e})"
+        f"{len(oracle)} held-back images and a single-row request give the trained model's probabilities "
+        f"(max |difference| {largest_difference(array, oracle):.1e})"
     )

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import re
-
-import numpy as np
+from pathlib import Path
 
 from scenarios.machinery.exercises.catalog import Exercise
-from scenarios.machinery.exercises.checks import as_predictions, failed, matches, own_predictions, passed
+from scenarios.machinery.exercises.checks import (
+    Call,
+    File,
+    as_predictions,
+    failed,
+    handed_out,
+    largest_difference,
+    matches,
+    own_predictions,
+    passed,
+)
 
 EXERCISE = Exercise(
     number=2,
@@ -25,27 +34,45 @@ EXERCISE = Exercise(
 )
 
 
-def check(trial) -> dict:
+# Three held-back images, one at a time, each in the (28, 28, 1) layout the model was trained on.
+IMAGES = (0, 7, 42)
+
+
+def files(artifacts: Path) -> dict[str, str]:
+    # model.keras and the other files the training run saved beside it, never the held-back probe.
+    return {name: name for name in handed_out(artifacts)}
+
+
+def calls(probe: dict) -> list[Call]:
+    request, oracle = probe["request"], probe["oracle"]
+    return [
+        Call(f"image_{index}", (File("model.keras"), request[index].reshape(28, 28, 1)),
+             f"predict_one_digit(model_path, image)  # held-back image #{index}, shape (28, 28, 1)",
+             f"the probabilities for that one image, shape {oracle[index].shape}, as the trained model gave them")
+        for index in IMAGES
+    ]
+
+
+def alternatives(artifacts: Path, probe: dict) -> dict:
     import keras
 
-    request, oracle = trial.probe["request"], trial.probe["oracle"]
-    model_path = trial.path("model.keras")
-    # Three held-back images, one at a time, each in the (28, 28, 1) layout the model was trained on.
-    for index in (0, 7, 42):
-        image, reference = request[index].reshape(28, 28, 1), oracle[index]
-        call = f"predict_one_digit(model_path, image)  # held-back image #{index}, shape {image.shape}"
-        expected = f"the probabilities for that one image, shape {reference.shape}, as the trained model gave them"
-        called = trial.call(model_path, image)
-        value = None if called.raised else called.value
-        if value is not None and np.shape(value) == (1, *reference.shape) and matches(
-            np.asarray(value, dtype="float64")[0], reference
-        ):
+    model = keras.models.load_model(artifacts / "model.keras")
+    images = probe["request"][list(IMAGES)].reshape(-1, 28, 28, 1)
+    return {"transposed": own_predictions(model, images.transpose(0, 2, 1, 3))}
+
+
+def judge(answers, probe: dict, alternatives) -> dict:
+    oracle = probe["oracle"]
+    for position, index in enumerate(IMAGES):
+        answer, reference = answers[f"image_{index}"], oracle[index]
+        call, expected = answer.call.text, answer.call.expected
+        if answer.value is not None and answer.value.shape == (1, *reference.shape) and matches(answer.value[0], reference):
             return failed(
                 "batch_kept", "right numbers, but still wrapped in a batch of one", call=call, expected=expected,
-                got=f"an array of shape {np.shape(value)}",
+                got=f"an array of shape {answer.value.shape}",
                 advice="predict() answers with a batch, like its input: return the first (only) row, shape (10,).",
             )
-        array, failure = as_predictions(trial, called, reference, call, expected)
+        array, failure = as_predictions(answer, reference, answers.source)
         if failure:
             if failure["mistake"] == "raised" and re.search(r"Negative dimension|incompatible shape|ndim", failure["got"]):
                 failure["advice"] = (
@@ -55,13 +82,11 @@ def check(trial) -> dict:
                 )
             return failure
         if not matches(array, reference):
-            model = keras.models.load_model(model_path)
-            transposed = own_predictions(model, image.transpose(1, 0, 2)[np.newaxis])[0]
-            if matches(array, transposed):
+            if matches(array, alternatives["transposed"][position]):
                 return failed("wrong_order", "right shape, wrong pixels: the image arrives transposed", call=call,
                               expected=expected, got="the model's probabilities for the transposed image",
                               advice="The image already has the right layout; only the batch axis is missing. "
                                      "Add it in front, without reordering anything.")
             return failed("wrong_values", "right shape, wrong probabilities", call=call, expected=expected,
-                          got=f"probabilities up to {np.max(np.abs(array - reference)):.3g} away from the model's")
+                          got=f"probabilities up to {largest_difference(array, reference):.3g} away from the model's")
     return passed("three held-back images, one at a time, each get the trained model's probabilities")
