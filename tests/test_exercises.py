@@ -187,6 +187,7 @@ def test_start_writes_exercises_notebooks_and_models_but_not_the_held_back_data(
         models = ws / "models" / exercise.scenario
         assert (models / "model.keras").exists() and (models / "samples.npz").exists()
         assert not (models / "probe.npz").exists()
+        assert not list(models.glob("model_tampered*")), "the checker's tampered copies stay out of the workspace"
 
 
 def test_start_on_an_existing_workspace_keeps_the_learners_edits(ws, capsys):
@@ -291,6 +292,7 @@ def test_notebooks_are_generated_from_the_stubs(name):
     "argv, words",
     [
         (["hint", "no_such_exercise"], "unknown exercise"),
+        (["check", "no_such_exercise"], "unknown exercise"),  # outside a workspace: the name is the news
         (["check", "--frobnicate"], "unrecognized arguments"),
         (["check", "--workspace", "/nonexistent/ws"], "not an exercise workspace"),
         (["solution"], "required: name"),

@@ -135,8 +135,8 @@ def check_one(folder: Path, exercise: catalog.Exercise) -> bool:
 
 
 def cmd_check(args) -> int:
+    chosen = [exercise_named(args.name)] if args.name else list(catalog.EXERCISES)  # before the workspace: a typo is the news
     folder = workspace.find(args.workspace)
-    chosen = [exercise_named(args.name)] if args.name else list(catalog.EXERCISES)
     results = [check_one(folder, exercise) for exercise in chosen]
     if len(chosen) > 1:
         print(f"Progress: {sum(results)}/{len(results)} done")
@@ -175,8 +175,8 @@ def cmd_solution(args) -> int:
 
 
 def cmd_watch(args) -> int:
-    folder = workspace.find(args.workspace)
     chosen = [exercise_named(args.name)] if args.name else list(catalog.EXERCISES)
+    folder = workspace.find(args.workspace)
     print(f"Watching {folder}: every save re-checks that exercise. Ctrl+C to stop.")
     seen: dict[str, str] = {}
     while True:

@@ -85,7 +85,9 @@ def install_models(scenario_name: str, destination: Path) -> str:
         _, how = runner.ensure_trained(registry.get(scenario_name), Path(scratch))
         destination.mkdir(parents=True, exist_ok=True)
         for item in Path(scratch).iterdir():
-            if item.is_file() and item.name not in (PROBE, TRAINED):
+            # The tampered copies exist for the checker to prove that no code from a file runs;
+            # they are no part of what a serving team hands over.
+            if item.is_file() and item.name not in (PROBE, TRAINED) and not item.name.startswith("model_tampered"):
                 shutil.copy2(item, destination / item.name)
         with np.load(Path(scratch) / PROBE) as probe:
             np.savez(destination / "samples.npz", request=probe["request"][:SAMPLE_ROWS],
