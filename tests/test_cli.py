@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -103,3 +104,72 @@ def test_a_failure_that_no_longer_reproduces_exits_1_and_says_so(scenario_run, m
         cli.scenario_main("preprocessing_mismatch", [])
     assert exit_.value.code == 1
     assert f"no longer reproduces on Keras {run.versions['keras']}" in capsys.readouterr().out
+
+
+# --- output that cannot be written as usual ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def awkward_outputs():
+    """custom_objects run three times at once (so the suite waits for one): into a pipe nobody
+    reads (`| true`), into a full disk (/dev/full), and to a terminal that only takes ASCII."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "scenarios.custom_objects"]
+    unread, pipe = os.pipe()
+    os.close(unread)
+    full = open("/dev/full", "w") if Path("/dev/full").exists() else None
+    started = {
+        "pipe": subprocess.Popen([*command, "--json"], stdout=pipe, stderr=subprocess.PIPE, text=True, env=env),
+        "ascii": subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                  env={**env, "PYTHONIOENCODING": "ascii"}),
+    }
+    if full:
+        started["full"] = subprocess.Popen(command, stdout=full, stderr=subprocess.PIPE, text=True, env=env)
+        full.close()
+    os.close(pipe)
+    done = {}
+    for name, process in started.items():
+        out, err = process.communicate(timeout=600)
+        done[name] = subprocess.CompletedProcess(process.args, process.returncode, out, err)
+    return done
+
+
+def test_output_into_a_closed_pipe_ends_quietly(awkward_outputs):
+    done = awkward_outputs["pipe"]
+    assert done.stderr == "" and done.returncode == 1
+
+
+def test_output_onto_a_full_disk_is_one_line_and_exit_2(awkward_outputs):
+    if "full" not in awkward_outputs:
+        pytest.skip("no /dev/full on this system")
+    done = awkward_outputs["full"]
+    assert done.returncode == 2, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and done.stderr.startswith("error: ")
+    assert "No space left on device" in done.stderr
+
+
+def test_an_ascii_terminal_gets_ascii_marks(awkward_outputs):
+    done = awkward_outputs["ascii"]
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert done.stdout.isascii() and done.stdout.rstrip().splitlines()[-1].startswith("PASS")
+    case_lines = [line for line in done.stdout.splitlines() if line.startswith("  ") and not line.startswith("   ")]
+    marks = {line.split()[0] for line in case_lines}
+    assert marks == {"+"}, case_lines  # the passed cases' mark, not a "?" for a character it lacks
+
+
+def test_a_workdir_that_became_read_only_is_one_line_and_exit_2(tmp_path):
+    workdir = tmp_path / "kept"
+    with cli.workdir_for(workdir):  # made by the tool, as a first run would
+        pass
+    if os.geteuid() != 0:
+        workdir.chmod(0o555)
+    elif not shutil.which("chattr") or subprocess.run(["chattr", "+i", str(workdir)]).returncode != 0:
+        pytest.skip("root ignores permissions and chattr +i is not available here")
+    try:
+        done = scenarios_cmd("scenarios.custom_objects", "--workdir", str(workdir))
+        contents = sorted(p.name for p in workdir.rglob("*"))
+    finally:
+        subprocess.run(["chattr", "-i", str(workdir)]) if os.geteuid() == 0 else workdir.chmod(0o755)
+    assert done.returncode == 2 and done.stdout == "", done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and done.stderr.startswith(f"error: --workdir {workdir}: cannot write")
+    assert contents == [cli.WORKDIR_MARKER, "logs"]

@@ -72,10 +72,12 @@ def workdir_for(requested: Path | None):
     try:
         path.mkdir(parents=True, exist_ok=True)
         (path / WORKDIR_MARKER).touch()
-        # Our own marker may still be touched in a folder that has become read-only: try a real write.
+        # Our own marker may still be touched in a folder that has become read-only: try real writes.
         (path / "logs").mkdir(exist_ok=True)
-        (path / "logs" / WORKDIR_MARKER).touch()
-        (path / "logs" / WORKDIR_MARKER).unlink()
+        for folder in (path, path / "logs"):
+            probe = folder / ".scenarios-probe"
+            probe.touch()
+            probe.unlink()
     except OSError as error:
         raise UsageError(f"--workdir {requested}: cannot write there ({error.strerror or error})") from None
     yield path
@@ -131,8 +133,8 @@ def _guard(body) -> int:
         return 1
     except OSError as error:  # a full disk, a folder that became read-only
         _drop_stdout()
-        where = f": {error.filename}" if error.filename else " (the output)"
-        print(f"error: cannot write{where}: {error.strerror or error}", file=sys.stderr)
+        where = error.filename or "the output"
+        print(f"error: cannot write {where}: {error.strerror or error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
