@@ -18,7 +18,7 @@ from pathlib import Path
 from scenarios.machinery import registry
 from scenarios.machinery.quiet import clean as strip_ansi
 from scenarios.machinery.docsite import diagram, hygiene, indexes, notebooks
-from scenarios.machinery.docsite.paths import CONFIG, GENERATED, ROOT, SITE
+from scenarios.machinery.docsite.paths import CACHE, CONFIG, GENERATED, ROOT, SITE
 
 
 class PageFailed(RuntimeError):
@@ -81,6 +81,7 @@ def generate(jobs: int = 2, say=print) -> dict:
     _write(GENERATED / "snippets" / "pipeline.html", diagram.pipeline_svg(scenarios), written)
     _write(GENERATED / "snippets" / "scenario-list.md", indexes.scenario_list(), written)
     _write(GENERATED / "snippets" / "exercise-list.md", indexes.exercise_list(), written)
+    _write(GENERATED / "snippets" / "checker-sample.md", checker_sample(), written)
     # The exercises as notebooks, for download from the exercises page (same source as `start`).
     from scenarios.machinery.exercises import catalog, notebooks as exercise_notebooks
 
@@ -94,6 +95,26 @@ def generate(jobs: int = 2, say=print) -> dict:
     for name in names:
         hygiene.check_text((GENERATED / f"{name}.md").read_text(), f"docs/generated/{name}.md")
     return {"executed": [n for n, r in results.items() if r[1]], "reused": [n for n, r in results.items() if not r[1]]}
+
+
+def checker_sample(exercise_name: str = "predict_digits", attempt: str = "fortran_order") -> str:
+    """What `check` prints for one of the exercise's own wrong attempts, from a real check (cached
+    like the pages, on the source and the library versions)."""
+    import hashlib
+
+    from scenarios.machinery.artifacts import MACHINERY, source_hash, versions_hash
+    from scenarios.machinery.exercises import catalog, checker
+
+    exercise = catalog.get(exercise_name)
+    key = hashlib.sha256((source_hash(MACHINERY, exercise.folder, recursive=True) + versions_hash()).encode())
+    cached = CACHE / f"checker-sample-{key.hexdigest()[:16]}.md"
+    if not cached.exists():
+        source = exercise.folder / "attempts" / f"{attempt}.py"
+        text = checker.report(exercise, checker.check_file(exercise, source), shown_as=exercise.filename)
+        hygiene.check_text(text, "the checker's sample output")
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_text(f"```text\n{text}\n```\n")
+    return cached.read_text()
 
 
 def mkdocs(*arguments: str) -> int:
