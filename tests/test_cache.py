@@ -31,12 +31,14 @@ NAME = "shape_mismatch"
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory) -> Path:
-    """A verified copy of NAME's current training entry (trained only if the shared cache is cold)."""
-    runner.ensure_trained(registry.get(NAME), tmp_path_factory.mktemp("workdir"))
+    """An intact entry for NAME's current code: the trained files (from the shared cache unless it is
+    cold) with their manifest."""
+    workdir = tmp_path_factory.mktemp("workdir")
+    runner.ensure_trained(registry.get(NAME), workdir)
     entry = artifacts.cached_training(NAME, artifacts.training_key(registry.folder(NAME)))
-    assert artifacts.damage(entry) is None
     copy = tmp_path_factory.mktemp("pristine") / entry.name
-    shutil.copytree(entry, copy)
+    artifacts.copy_trained(workdir, copy)
+    artifacts.write_manifest(copy)
     return copy
 
 
@@ -326,7 +328,7 @@ def test_the_cache_command_shows_and_clears_only_its_own(cache):
     assert f"Cache: {root} ({size / 2**20:.1f} MB)" in shown.stdout
     entry_line = next(line for line in shown.stdout.splitlines() if cache.name in line)
     assert "model.keras: hash differs" in entry_line
-    assert "1 workspace" in shown.stdout and "notes.txt" in shown.stdout
+    assert "1 exercise workspace" in shown.stdout and "notes.txt" in shown.stdout
 
     cleared = scenarios_cache("--clear", cache_dir=root)
     assert cleared.returncode == 0 and cleared.stderr == ""

@@ -32,7 +32,7 @@ TRAINED = "trained.json"
 MANIFEST = "manifest.json"
 # Bookkeeping files that belong to a folder, not to its contents: never copied, never hashed.
 _BOOKKEEPING = (MANIFEST, OWNER)
-LIBRARIES = ("tensorflow", "keras", "numpy", "scikit-learn", "h5py")
+LIBRARIES = ("tensorflow", "keras", "tf_keras", "numpy", "scikit-learn", "h5py")
 MACHINERY = Path(__file__).resolve().parent
 
 
@@ -170,7 +170,7 @@ def writable_cache() -> Path:
         from scenarios.machinery import scratch
 
         fallback = _fallbacks[root] = scratch.make("scenarios-cache-")
-        reason = error.strerror or str(error)
+        reason = "it is not a directory" if root.exists() and not root.is_dir() else error.strerror or str(error)
         print(f"warning: the cache {root} cannot be written ({reason}); using a temporary cache for this run, "
               f"so trained models are not kept", file=sys.stderr)
         return fallback

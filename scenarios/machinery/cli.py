@@ -37,7 +37,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser(prog: str, with_scenario: bool) -> argparse.ArgumentParser:
-    parser = _Parser(prog=prog, description="Reproduce a Keras save/load/predict failure, then prove its fix.")
+    parser = _Parser(prog=prog, description="Reproduce a Keras save/load/predict failure, then prove its fix.",
+                     epilog="python -m scenarios cache [--clear] shows or empties the cache of trained models." if with_scenario else None)
     if with_scenario:
         parser.add_argument("scenario", nargs="?", help="a scenario name, or 'all'; omit to list them")
     formats = [*artifacts.FORMATS, "both"] if with_scenario else list(artifacts.FORMATS)
@@ -133,8 +134,10 @@ def _guard(body) -> int:
         return 1
     except OSError as error:  # a full disk, a folder that became read-only
         _drop_stdout()
-        where = error.filename or "the output"
-        print(f"error: cannot write {where}: {error.strerror or error}", file=sys.stderr)
+        if error.filename:
+            print(f"error: {error.filename}: {error.strerror or error}", file=sys.stderr)
+        else:
+            print(f"error: cannot write the output: {error.strerror or error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -199,7 +202,8 @@ def main(argv: list[str] | None = None) -> None:
         if options.scenario is None:
             for scenario in registry.all_scenarios():
                 print(f"{scenario.name:<24} {scenario.summary}")
-            print("\nRun one: python -m scenarios.<name>    Run all: python -m scenarios all")
+            print("\nRun one: python -m scenarios.<name>    Run all: python -m scenarios all    "
+                  "The cache: python -m scenarios cache [--clear]")
             return 0
         if options.scenario != "all" and options.scenario not in names:
             raise UsageError(f"unknown scenario {options.scenario!r}; choose from: all, {', '.join(names)}")
@@ -241,7 +245,8 @@ def cache_command(argv: list[str]) -> int:
                 folder.rmdir()  # only if nothing is left in it
             except OSError:
                 pass
-        print(f"Cleared the cache {root}: {len(ours)} entries, {removed / 2**20:.1f} MB removed.")
+        print(f"Cleared the cache {root}: {len(ours)} {'entry' if len(ours) == 1 else 'entries'}, "
+              f"{removed / 2**20:.1f} MB removed.")
         if theirs:
             print(f"Kept {len(theirs)} files this tool did not make: " + ", ".join(p.name for p in theirs))
         return 0
@@ -249,15 +254,25 @@ def cache_command(argv: list[str]) -> int:
         print(f"Cache: {root} (empty: nothing trained yet)")
         return 0
     print(f"Cache: {root} ({sum(_size(p) for p in ours) / 2**20:.1f} MB)")
+    try:
+        current = set(scratch.current_entries().values())
+    except Exception:  # a scenario that cannot be imported must not hide the cache
+        current = set()
     for path in ours:
         if path.parent.name == "exercise-progress":
             continue
-        kind = "recorded run" if path.parent.name == "runs" else "in progress" if path.name.startswith(".") else "trained"
-        state = "" if path.name.startswith(".") else f"  {artifacts.damage(path) or 'intact'}"
-        print(f"  {path.relative_to(root).as_posix():48} {kind:13} {_size(path) / 2**20:6.2f} MB{state}")
-    progress = [p for p in ours if p.parent.name == "exercise-progress" and p.suffix == ".json"]
+        kind = "recorded run" if path.parent.name == "runs" else "trained"
+        if path.name.startswith("."):
+            state = "unfinished (training or recording)"
+        else:
+            version = "current" if path in current else "older code or libraries"
+            state = f"{artifacts.damage(path) or 'intact'}, {version}"
+        print(f"  {path.relative_to(root).as_posix():52} {kind:12} {_size(path) / 2**20:6.2f} MB  {state}")
+    progress = [p for p in ours if p.parent.name == "exercise-progress"]
     if progress:
-        print(f"  exercise-progress/ {' ' * 29} {len(progress)} workspace(s)")
+        workspaces = sum(p.suffix == ".json" for p in progress)
+        megabytes = sum(_size(p) for p in progress) / 2**20
+        print(f"  {'exercise-progress/':52} {'progress':12} {megabytes:6.2f} MB  {workspaces} exercise workspace(s)")
     if theirs:
         print(f"  (also {len(theirs)} files this tool did not make: " + ", ".join(p.name for p in theirs) + ")")
     print("Empty it: python -m scenarios cache --clear")

@@ -151,11 +151,26 @@ def _sweep_temporary() -> list[Path]:
     return removed
 
 
+def current_entries() -> dict[tuple[Path, str, str | None], Path]:
+    """{(folder, scenario, format or None for training): the cache entry the current code would use}."""
+    from scenarios.machinery import artifacts, registry
+
+    current = {}
+    for name in registry.names():
+        package = registry.folder(name)
+        training = artifacts.cached_training(name, artifacts.training_key(package))
+        current[training.parent, name, None] = training
+        for fmt in artifacts.FORMATS:
+            run = artifacts.recorded_run(name, package, fmt)
+            current[run.parent, name, fmt] = run
+    return current
+
+
 _ENTRY = re.compile(r"(?P<scenario>[a-z0-9_]+)-(?:(?P<fmt>keras|h5)-)?(?P<key>[0-9a-f]{16})")
 
 
 def _sweep_cache() -> list[Path]:
-    from scenarios.machinery import artifacts, registry
+    from scenarios.machinery import artifacts
 
     removed: list[Path] = []
     for root in (artifacts.cache_root(), artifacts.cache_root() / "runs"):
@@ -167,14 +182,7 @@ def _sweep_cache() -> list[Path]:
                 if alive is False or (alive is None and _older_than(path, _ORPHAN_AGE)):
                     _remove(path, removed)
     # Entries made for other code or library versions: the current entry replaces them once it exists.
-    current = {}
-    for name in registry.names():
-        package = registry.folder(name)
-        training = artifacts.cached_training(name, artifacts.training_key(package))
-        current[training.parent, name, None] = training
-        for fmt in artifacts.FORMATS:
-            run = artifacts.recorded_run(name, package, fmt)
-            current[run.parent, name, fmt] = run
+    current = current_entries()
     for root in {parent for parent, _, _ in current}:
         if not root.is_dir():
             continue
