@@ -4,7 +4,8 @@
         A new directory `<prefix>XXXXXXXX` under tempfile.gettempdir(), holding an owner file (OWNER:
         the creating pid and that process's start time, read from /proc where there is one, so a
         reused pid is not taken for the owner). It is removed when the creating process exits
-        normally (atexit); remove it earlier yourself if you like.
+        normally (atexit); remove it earlier yourself if you like. The calling process is the owner:
+        call it in the process whose life the folder should share, not in a short-lived child.
 
     sweep() -> list[Path]
         Removes, and returns, what dead processes left behind: directories in the temporary folder
