@@ -36,9 +36,33 @@ TARGETED = {
     "batch_kept": "first (only) row",
     "returned_labels": "probability of every class",
     "wrong_scaling": "Scale once, by 1 / 16",
+    "not_finite": "division by zero",
+    "rounded": "round only when you display it",
+    "softmax_twice": "already returns probabilities",
+    "logits": "gives exactly the model's probabilities",
+    "not_probabilities": "changed them after predict()",
+    "per_image_statistic": "the same constant, 16.0",
+    "integer_division": "floor division",
+    "inverse_scaling": "undoes a standardization",
+    "normalization_not_applied": "finalize_state()",
+    "variance_not_squared": "square of the scale",
+    "scaled_twice": "applies the scaling twice",
+    "compiled_without_loss": "with no loss",
+    "registered_name": "looks up \"custom_loss\" exactly",
+    "broadcast_loss": "broadcast to a",
     # The same mistake id, aimed differently in another exercise.
     ("predict_one_digit", "raised"): "batch axis at the front",
     ("predict_one_digit", "wrong_order"): "without reordering",
+    ("predict_one_digit", "wrong_shape"): "predictions[0]",
+    ("predict_digits", "wrong_shape"): "np.resize never complains",
+    # One attempt (exercise/attempt) among several with the same mistake id, aimed at its own cause.
+    "predict_digits/channels_first": "channels-last by default",
+    "predict_one_digit/flattened": "one flat row of pixels",
+    "predict_one_digit/channels_first": "channels-last by default",
+    "classify_digits/zscore_on_request": "standardized with the request's mean and spread",
+    "classify_digits/divided_by_each_image_max": "divided by its own brightest pixel",
+    "classify_digits/normalized_rows": "its own length",
+    "classify_digits/zscore_each_image": "standardized with its own mean and spread",
 }
 NOISE = re.compile(r"\x1b\[|oneDNN|cuda|tensorflow/core|absl|Traceback \(most recent call last\)", re.I)
 
@@ -113,9 +137,13 @@ def test_attempt_gets_the_right_verdict_and_message(attempt, exercise_artifacts)
     assert result["mistake"] == expected, text
     assert result["passed"] == (expected == "ok"), text
     if expected != "ok":
-        words = TARGETED.get((exercise.name, expected), TARGETED.get(expected))
-        assert words in " ".join(text.split()), text  # the advice is wrapped to the terminal's width
+        # The words aimed at this attempt, else at its mistake in this exercise, else at its mistake.
+        key = next(key for key in [f"{exercise.name}/{attempt.stem}", (exercise.name, expected), expected, None]
+                   if key in TARGETED or key is None)
+        assert key is not None, f"no TARGETED words for {attempt.stem} ({expected})"
+        assert TARGETED[key] in " ".join(text.split()), text  # the advice is wrapped to the terminal's width
         assert "Expected:" in text, text
+        assert result["advice"], text  # every failure says what to do about it
 
 
 # --- a learner's code cannot hang or break the checker -----------------------------------------

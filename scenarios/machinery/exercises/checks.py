@@ -166,10 +166,13 @@ def preamble(answers: Answers, function: str, filename: str) -> dict | None:
     """The failures every exercise shares, before any answer is looked at."""
     if answers.import_error:
         return failed("import_failed", f"{filename} could not be imported",
-                      expected=f"a module that defines {function}()", got=raised_text(answers.import_error))
+                      expected=f"a module that defines {function}()", got=raised_text(answers.import_error),
+                      advice=(f"The file must import on its own before {function}() can be called: fix the error "
+                              f"at the line shown (running `python {filename}` shows it too)."))
     if answers.no_function:
         return failed("no_function", f"{filename} has no function {function}()",
-                      expected=f"a function named {function}", got="no such function (was it renamed?)")
+                      expected=f"a function named {function}", got="no such function (was it renamed?)",
+                      advice=f"The check calls {function}() by name: keep the name and the arguments the exercise gave.")
     return None
 
 
@@ -212,7 +215,8 @@ def as_predictions(answer: Answer, oracle: np.ndarray, source: str):
     array = answer.value
     if array is None:
         return None, failed("not_an_array", "your function did not return numbers", call=call, expected=expected,
-                            got=f"a {answer.type}")
+                            got=f"a {answer.type}",
+                            advice="Return the array predict() gives, not the model or a description of it.")
     if oracle.shape[-1:] > (1,) and array.shape == oracle.shape[:-1] and np.array_equal(array, oracle.argmax(-1)):
         return None, failed(
             "returned_labels", "class labels instead of probabilities", call=call, expected=expected,
@@ -222,7 +226,8 @@ def as_predictions(answer: Answer, oracle: np.ndarray, source: str):
         )
     if array.shape != oracle.shape:
         return None, failed("wrong_shape", f"predictions of shape {array.shape}, expected {oracle.shape}",
-                            call=call, expected=expected, got=f"an array of shape {array.shape}")
+                            call=call, expected=expected, got=f"an array of shape {array.shape}",
+                            advice=shape_advice(array, oracle))
     if silenced and array.size > 1 and np.ptp(array) < 1e-9:
         return None, failed(
             "silenced", "every prediction is the same number", call=call, expected=expected,
@@ -230,7 +235,174 @@ def as_predictions(answer: Answer, oracle: np.ndarray, source: str):
             advice="A try/except that returns a placeholder (zeros) hides the error instead of fixing it: "
                    "let errors propagate, and fix what caused them.",
         )
-    return array, None
+    failure = not_as_predicted(array, oracle, call, expected)
+    return (None, failure) if failure else (array, None)
+
+
+def shape_advice(array: np.ndarray, oracle: np.ndarray) -> str:
+    """Why an answer has another shape than the model's predictions, as far as its numbers tell."""
+    if array.size == oracle.size and matches(array.reshape(oracle.shape), oracle):
+        return (f"The numbers are the model's, arranged as {array.shape}: return them as {oracle.shape}, the "
+                f"shape the caller expects (no transpose, no extra axis).")
+    if array.ndim == oracle.ndim and array.ndim > 1 and array.shape[1:] == oracle.shape[1:]:
+        return (f"The model answers one row per input row, and the request has {oracle.shape[0]}: your "
+                f"function answered {array.shape[0]}. Let the batch size follow the request.")
+    return f"Return the model's predictions as predict() gives them, shape {oracle.shape}."
+
+
+# --- what was done to the model's output (the input may be fine) ------------------------------------
+
+
+def softmax(scores: np.ndarray) -> np.ndarray:
+    scores = np.asarray(scores, dtype="float64")
+    shifted = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    return shifted / shifted.sum(axis=-1, keepdims=True)
+
+
+def sigmoid(scores: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-np.clip(np.asarray(scores, dtype="float64"), -500, 500)))
+
+
+def is_softmax_output(oracle: np.ndarray) -> bool:
+    """One probability per class, summing to one (a softmax), rather than one sigmoid per row."""
+    return oracle.shape[-1:] > (1,) and bool(np.allclose(oracle.sum(axis=-1), 1, atol=1e-4))
+
+
+def rounded_to(array: np.ndarray, oracle: np.ndarray) -> int | None:
+    """The number of decimals the model's output was rounded to, if that is what the answer is: every
+    value a multiple of 10**-decimals, and (but for the odd value the model's float32 output puts on
+    the other side of a rounding boundary) the model's values rounded so."""
+    if np.ptp(array) == 0:  # a constant answer (a saturated model, a placeholder) is no rounding
+        return None
+    for decimals in range(5):
+        on_steps = np.allclose(array, np.round(array, decimals), rtol=0, atol=1e-6)
+        same = np.isclose(array, np.round(oracle, decimals), rtol=0, atol=1e-6)
+        if on_steps and same.mean() >= 0.99:
+            return decimals
+    return None
+
+
+def classes_agree(array: np.ndarray, oracle: np.ndarray) -> str:
+    """How many predicted classes (argmax, or the 0.5 threshold of a single probability) are the model's."""
+    if oracle.shape[-1:] > (1,):
+        same, total = int(np.sum(array.argmax(-1) == oracle.argmax(-1))), array[..., 0].size
+    else:
+        same, total = int(np.sum((array > 0.5) == (oracle > 0.5))), array.size
+    if total == 1:
+        return "the predicted class is the model's" if same else "the predicted class is not the model's"
+    return f"the predicted class agrees with the model's for {same} of {total}"
+
+
+def scale_factor(array: np.ndarray, oracle: np.ndarray) -> float | None:
+    """k when the answer is the model's output times a constant k (percentages: k = 100)."""
+    lit = np.abs(oracle) > 1e-3
+    if not lit.any():
+        return None
+    factor = float(np.median(array[lit] / oracle[lit]))
+    return factor if abs(factor - 1) > 1e-3 and matches(array / factor, oracle) else None
+
+
+def not_as_predicted(array: np.ndarray, oracle: np.ndarray, call: str, expected: str) -> dict | None:
+    """Answers of the right shape that are not what predict() returns for any input: not finite, or
+    the model's output changed after predict() (rounded, a second softmax, the scores before the
+    final activation, anything that is not probabilities). None when they may be predictions."""
+    if not np.all(np.isfinite(array)):
+        bad = int(np.sum(~np.isfinite(array)))
+        return failed(
+            "not_finite", "predictions that are not numbers (NaN or infinity)", call=call, expected=expected,
+            got=f"{bad} of {array.size} values are NaN or infinite",
+            advice=("A model answers NaN when NaN or infinity goes in: a division by zero before it. A spread "
+                    "(std) or a maximum computed on the incoming rows is 0 for every feature that never varies "
+                    "among them, and for every feature of a single row. Scale with the constants training used, "
+                    "never with statistics of the request."),
+        )
+    probabilities = bool(np.all((oracle >= 0) & (oracle <= 1)))
+    if not probabilities or matches(array, oracle):
+        return None
+    softmax_kind = is_softmax_output(oracle)
+    decimals = rounded_to(array, oracle)
+    agree = classes_agree(array, oracle)
+    if decimals is not None:
+        return failed(
+            "rounded", f"the model's probabilities, rounded to {decimals} decimal{'s' if decimals != 1 else ''}",
+            call=call, expected=expected,
+            got=f"multiples of {10.0 ** -decimals:g}, up to {largest_difference(array, oracle):.3g} away from the "
+                f"model's; {agree}",
+            advice=("The input reached the model as in training: its output is right until it is rounded. "
+                    "Rounding changes every probability (a small one becomes 0, a row may no longer sum to 1), "
+                    "and the caller gets numbers the model never gave. Return predict()'s output as it is; "
+                    "round only when you display it."),
+        )
+    if softmax_kind and matches(array, softmax(oracle)):
+        return failed(
+            "softmax_twice", "a softmax applied to probabilities: the model already ends in one",
+            call=call, expected=expected,
+            got=(f"probabilities flattened towards 1/{oracle.shape[-1]}: mean confidence in the top class "
+                 f"{array.max(-1).mean():.2f} against the model's {oracle.max(-1).mean():.2f}; {agree}"),
+            advice=("The input reached the model as in training, and predict() already returns probabilities: "
+                    "the last layer is Dense(..., activation=\"softmax\"). A second softmax keeps the top class "
+                    "(so the predicted classes agree) and squeezes every probability towards the same value. "
+                    "Return predict()'s output as it is."),
+        )
+    if matches(softmax(array) if softmax_kind else sigmoid(array), oracle):
+        activation = "softmax" if softmax_kind else "sigmoid"
+        return failed(
+            "logits", f"scores before the final {activation} (logits), not probabilities", call=call, expected=expected,
+            got=f"values from {array.min():.3g} to {array.max():.3g}; a {activation} of them gives the model's "
+                f"probabilities",
+            advice=(f"A {activation} of your output gives exactly the model's probabilities, so the {activation} "
+                    f"is missing: a rebuilt last layer without activation=\"{activation}\", or a log taken of the "
+                    f"output. The caller expects probabilities, each between 0 and 1"
+                    + (", summing to 1 for each row" if softmax_kind else "")
+                    + f". Keep the {activation} the model was trained with."),
+        )
+    sums = array.sum(axis=-1)
+    outside = array.min() < -1e-6 or array.max() > 1 + 1e-6
+    if outside or (softmax_kind and not np.allclose(sums, 1, atol=1e-3)):
+        spread = (f"; rows summing to {sums.min():.3g}" + (f" to {sums.max():.3g}" if np.ptp(sums) > 1e-3 else "")
+                  if softmax_kind else "")
+        factor = scale_factor(array, oracle)
+        return failed(
+            "not_probabilities", "the answer is not probabilities", call=call, expected=expected,
+            got=(f"the model's probabilities times {factor:g}" if factor else
+                 f"values from {array.min():.3g} to {array.max():.3g}{spread}") + f"; {agree}",
+            advice=("predict() on this model returns probabilities, each between 0 and 1"
+                    + (", summing to 1 for each row" if softmax_kind else "")
+                    + ", whatever the input: something changed them after predict() (a scale, a log, a "
+                      "normalization). Return predict()'s output as it is; the caller decides how to show it."),
+        )
+    return None
+
+
+# --- reading an error (to aim its advice) ----------------------------------------------------------
+
+
+def received_shape(message: str) -> tuple | None:
+    """The shape of the input a Keras layer refused, as its error message gives it: "incompatible
+    shape (32, 784)", "received input with shape (1, 1, 28, 28)", "input shapes: [28,28,1,1], ..."."""
+    found = re.search(r"(?:incompatible shape|received input with shape|with input shapes:)\s*[(\[]([^)\]]*)[)\]]", message)
+    if not found:
+        return None
+    try:
+        return tuple(None if part.strip() == "None" else int(part) for part in found.group(1).split(",") if part.strip())
+    except ValueError:
+        return None
+
+
+def image_layout(shape: tuple | None, image: tuple) -> str | None:
+    """What went wrong with the layout of images of shape `image` (height, width, channels), as a
+    model received them: "flat" rows, "channels_first", a "trailing_axis" (one image, no batch axis,
+    and Keras's extra axis at the end), or None when it cannot tell."""
+    if not shape:
+        return None
+    height, width, channels = image
+    if len(shape) == 2 and shape[1] == height * width * channels:
+        return "flat"
+    if len(shape) == 4 and tuple(shape[1:]) == (channels, height, width) and channels != height:
+        return "channels_first"
+    if len(shape) == 4 and tuple(shape[:3]) == image and shape[3] == 1:
+        return "trailing_axis"
+    return None
 
 
 # --- reading the learner's source (to aim a message, or for what behaviour cannot show) -------------

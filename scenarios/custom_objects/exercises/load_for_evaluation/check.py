@@ -12,6 +12,7 @@ from scenarios.machinery.exercises.checks import (
     Call,
     File,
     catches_exceptions,
+    code_only,
     failed,
     largest_difference,
     matches,
@@ -68,6 +69,14 @@ def expected_loss(probe: dict) -> float:
     return float(np.mean((probe["oracle"].reshape(-1).astype("float64") - probe["labels"]) ** 2))
 
 
+def broadcast_loss(predictions: np.ndarray, probe: dict) -> float:
+    """What a loss that squeezes y_pred (or y_true) reports: Keras hands it both as (n, 1), so
+    (n, 1) - (n,) broadcasts to every label minus every prediction. The sandbox evaluates the whole
+    request as one batch, so this is the mean over all n² pairs."""
+    labels = probe["labels"].reshape(-1, 1).astype("float64")
+    return float(np.mean((labels - np.asarray(predictions, dtype="float64").reshape(1, -1)) ** 2))
+
+
 def alternatives(artifacts: Path, probe: dict) -> dict:
     return {}
 
@@ -89,13 +98,24 @@ def judge(answers, probe: dict, alternatives) -> dict:
         call, expected = answer.call.text, answer.call.expected
         if answer.raised:
             advice = ""
+            if file_name.endswith("h5") and "string indices must be integers" in answer.raised["message"] and losses:
+                # model.keras loaded and evaluated with the learner's loss: the loss exists, under a name the
+                # .h5 loader does not look for.
+                registered = re.search(r"register_keras_serializable", code_only(answers.source))
+                return failed(
+                    "registered_name", "model.keras finds your loss, model.h5 does not", call=call,
+                    expected=expected, got=raised_text(answer.raised),
+                    advice=(REGISTERED if registered else "") + STORED_NAME_ADVICE)
             if re.search(r"Could not locate function|string indices must be integers|Unknown loss", answer.raised["message"]):
                 advice = ("load_model() compiles the model by default, so it must turn the loss name stored in "
                           "the file back into a function; this process never defined one called custom_loss."
                           + (" On .h5, Keras 3 reports that as 'string indices must be integers'."
                              if file_name.endswith("h5") else ""))
             return failed("raised", f"loading {file_name} raised an exception", call=call, expected=expected,
-                          got=raised_text(answer.raised), advice=advice)
+                          got=raised_text(answer.raised),
+                          advice=advice or ("Your function raised before it returned a model. The file needs only "
+                                            "its loss, by the name it stores: load_model(path, "
+                                            "custom_objects={\"custom_loss\": custom_loss})."))
         if answer.type == "NoneType":
             silenced = catches_exceptions(answers.source)
             return failed("silenced" if silenced else "returned_none", "your function returned None", call=call,
@@ -104,6 +124,15 @@ def judge(answers, probe: dict, alternatives) -> dict:
                                   if silenced else "Did you forget the `return`?"))
         if answer.evaluate_raised:
             raised = answer.evaluate_raised
+            if re.search(r"No loss to compute|loss.*argument", raised["message"]):
+                return failed(
+                    "compiled_without_loss", "the model was compiled without a loss, so it cannot evaluate",
+                    call=call, expected=expected, got=raised_text(raised),
+                    advice=("model.compile() ran, but with no loss: evaluate() has nothing to compute. The loss is "
+                            "what evaluation reports; the optimizer only matters for training. Compile with the "
+                            "training loss: model.compile(loss=custom_loss), or pass it to load_model with "
+                            "custom_objects={\"custom_loss\": custom_loss}."),
+                )
             if "compile()" in raised["message"]:
                 return failed(
                     "not_compiled", "the model loads, but cannot evaluate: it was never compiled",
@@ -113,16 +142,34 @@ def judge(answers, probe: dict, alternatives) -> dict:
                             "to load_model (custom_objects), or compile the model with it."),
                 )
             return failed("raised", "evaluate() on your model raised an exception", call=call, expected=expected,
-                          got=raised_text(raised))
+                          got=raised_text(raised),
+                          advice=("The model loaded; evaluate() then calls the loss you gave on tensors y_true and "
+                                  "y_pred of shape (n, 1). Write it with keras.ops (not numpy or Python "
+                                  "arithmetic on whole arrays) and return one number per batch: "
+                                  "keras.ops.mean(keras.ops.square(y_true - y_pred))."))
         if answer.predictions is None or answer.loss is None:
             return failed("not_a_model", "your function did not return a Keras model", call=call,
-                          expected=expected, got=f"a {answer.type}")
+                          expected=expected, got=f"a {answer.type}",
+                          advice=("Return the loaded model itself: the monitoring job calls predict() and "
+                                  "evaluate() on it."))
         if not matches(answer.predictions, oracle):
             return failed("wrong_weights", f"the model from {file_name} predicts differently from the trained one",
                           call=call, expected=expected,
                           got=f"predictions up to {largest_difference(answer.predictions, oracle):.3g} away",
                           advice="Load the saved file itself; a rebuilt or re-trained model has other weights.")
-        if not np.isclose(answer.loss, expected_loss(probe), rtol=1e-4, atol=1e-6):
+        right_loss = np.isclose(answer.loss, expected_loss(probe), rtol=1e-4, atol=1e-6)
+        if not right_loss and np.isclose(answer.loss, broadcast_loss(answer.predictions, probe), rtol=1e-4, atol=1e-6):
+            return failed(
+                "broadcast_loss", "evaluate() reports the mean over every label paired with every prediction",
+                call=call, expected=expected,
+                got=f"a loss of {answer.loss:.4f}, the mean of (y_i - prediction_j)² over all {len(oracle)}² pairs",
+                advice=(f"Your custom_loss does square differences and average them, but of the wrong pairs: Keras "
+                        f"hands the loss y_true and y_pred with the same shape, ({len(oracle)}, 1). Squeezing one "
+                        f"of them (or reshaping it to ({len(oracle)},)) makes y_true - y_pred broadcast to a "
+                        f"({len(oracle)}, {len(oracle)}) matrix of every label minus every prediction. Keep the "
+                        f"shapes as they come: keras.ops.mean(keras.ops.square(y_true - y_pred))."),
+            )
+        if not right_loss:
             return failed(
                 "wrong_loss", "evaluate() reports a different loss from the one the model was trained with",
                 call=call, expected=expected, got=f"a loss of {answer.loss:.4f}",
@@ -140,4 +187,15 @@ SAFE_MODE_ADVICE = (
     "safe_mode=False (or keras.config.enable_unsafe_deserialization()), however it is passed, lets a model "
     "file run the Python code stored in it. It does not help with a custom loss at all: the loss is stored "
     "by name, and you supply it with custom_objects. Keep safe mode on."
+)
+
+REGISTERED = (
+    "register_keras_serializable() registers your function under \"package>name\" (\"Custom>custom_loss\" by "
+    "default), not under the name the files store, \"custom_loss\". "
+)
+STORED_NAME_ADVICE = (
+    "Loading model.keras finds your loss anyway: Keras matches the stored bare name against every registered "
+    "\"...>custom_loss\". The .h5 loader does not: it looks up \"custom_loss\" exactly, finds nothing, and "
+    "Keras 3 reports that as 'string indices must be integers'. Give the loss under the stored name: "
+    "custom_objects={\"custom_loss\": custom_loss}."
 )

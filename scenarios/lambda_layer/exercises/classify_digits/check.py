@@ -18,6 +18,7 @@ from scenarios.machinery.exercises.checks import (
     matches,
     own_predictions,
     passed,
+    standardized_on_itself,
     tampered_code_ran,
     unsafe_failure,
     unsafe_loading,
@@ -104,18 +105,43 @@ def calls(probe: dict) -> list[Call]:
 SCALINGS = {"no_scaling": 1.0, "twice": 1 / 256, "by_255": 1 / 255, "times_16": 16.0}
 SCALING_WORDS = {"twice": "divided by 16 twice (in the model and before it)", "by_255": "divided by 255",
                  "times_16": "multiplied by 16"}
+# Scalings by a statistic of each image: the same image always gets the same (wrong) answer.
+PER_IMAGE_WORDS = {"image_max": "divided by its own brightest pixel",
+                   "image_norm": "divided by its own length (L2 norm)",
+                   "image_zscore": "standardized with its own mean and spread"}
+# Standardizing with the request's statistics: an image's answer depends on the rest of the request.
+REQUEST_WORDS = {
+    "request_zscore": ("standardized with the request's mean and spread for each pixel, as a StandardScaler "
+                       "fitted on them would do", "alone, every pixel is its own mean, and the image becomes all zeros"),
+    "request_global_zscore": ("standardized with the mean and spread of all the request's pixels",
+                              "alone, an image is standardized with its own pixels, and gets other probabilities"),
+}
+
+
+def other_inputs(rows: np.ndarray) -> dict[str, np.ndarray]:
+    """What the Dense layers receive from the usual wrong scalings that are not a constant factor."""
+    rows = np.asarray(rows, dtype="float64")
+    return {
+        "image_max": rows / rows.max(axis=1, keepdims=True),
+        "image_norm": rows / np.linalg.norm(rows, axis=1, keepdims=True),
+        "image_zscore": (rows - rows.mean(axis=1, keepdims=True)) / rows.std(axis=1, keepdims=True),
+        "floor_divided": rows // 16,
+        "request_zscore": standardized_on_itself(rows),
+        "request_global_zscore": (rows - rows.mean()) / rows.std(),
+    }
 
 
 def alternatives(artifacts: Path, probe: dict) -> dict:
     import keras
 
     request = probe["request"]
-    # The trained Dense layers with no scaling in front: fed request * factor, they show what the
-    # learner's model received.
+    # The trained Dense layers with no scaling in front: fed the request scaled the wrong way, they
+    # show what the learner's model received.
     dense = keras.Sequential([keras.Input((request.shape[1],)), keras.layers.Dense(32, activation="relu"),
                               keras.layers.Dense(10, activation="softmax")])
     dense.load_weights(artifacts / "model.keras")
-    return {name: own_predictions(dense, request * factor) for name, factor in SCALINGS.items()}
+    return {**{name: own_predictions(dense, request * factor) for name, factor in SCALINGS.items()},
+            **{name: own_predictions(dense, rows) for name, rows in other_inputs(request).items()}}
 
 
 def judge(answers, probe: dict, alternatives) -> dict:
@@ -138,14 +164,15 @@ def judge(answers, probe: dict, alternatives) -> dict:
     alone_value = alone.value if alone.raised is None else None
     if not matches(array, oracle):
         if alone_value is not None and alone_value.shape == (1, *oracle.shape[1:]) and not matches(alone_value, array[one:one + 1]):
-            return refit_on_request(alone, alone_value, array[one:one + 1])
-        return wrong_values(array, oracle, labels, everyone.call, alternatives)
+            received = next((name for name in REQUEST_WORDS if matches(array, alternatives[name])), None)
+            return refit_on_request(alone, alone_value, array[one:one + 1], request[one].max(), received)
+        return wrong_values(array, probe, everyone.call, alternatives)
 
     alone_array, failure = as_predictions(alone, oracle[one:one + 1], answers.source)
     if failure:
         return aimed(failure)
     if not matches(alone_array, oracle[one:one + 1]):
-        return refit_on_request(alone, alone_array, oracle[one:one + 1])
+        return refit_on_request(alone, alone_array, oracle[one:one + 1], request[one].max())
 
     tampered_array, failure = as_predictions(tampered, oracle, answers.source)
     if failure:
@@ -162,14 +189,21 @@ def judge(answers, probe: dict, alternatives) -> dict:
     )
 
 
-def refit_on_request(alone, got: np.ndarray, reference: np.ndarray) -> dict:
+def refit_on_request(alone, got: np.ndarray, reference: np.ndarray, brightest: float, received: str | None = None) -> dict:
+    """An image's answer depends on the rest of the request: the scale came from the request."""
+    if received:
+        what, alone_too = REQUEST_WORDS[received]
+        advice = (f"The rows were {what}. Training never standardized these pixels: it divided each one by the "
+                  f"constant 16.0. And statistics of the request change with the company an image keeps: "
+                  f"{alone_too}. Divide by 16: keras.layers.Rescaling(1 / 16), or rows / 16.")
+    else:
+        advice = (f"Dividing by the request's own maximum (or any statistic of the rows) happens to equal 16 "
+                  f"on a large request and not on an image whose brightest pixel is {brightest:g}. Training "
+                  f"divided every pixel by the constant 16.0: do exactly that.")
     return failed(
         "refit_on_request", "the scaling depends on the request: a scale fitted on the rows being scored",
         call=alone.call.text, expected=alone.call.expected,
-        got=f"probabilities up to {largest_difference(got, reference):.3g} away",
-        advice=("Dividing by the request's own maximum (or any statistic of the rows) happens to equal 16 "
-                "on a large request and not on an image whose brightest pixel is 15. Training divided "
-                "every pixel by the constant 16.0: do exactly that."),
+        got=f"probabilities up to {largest_difference(got, reference):.3g} away", advice=advice,
     )
 
 
@@ -187,8 +221,9 @@ def aimed(failure: dict) -> dict:
     return failure
 
 
-def wrong_values(array: np.ndarray, oracle: np.ndarray, labels: np.ndarray, call, alternatives) -> dict:
+def wrong_values(array: np.ndarray, probe: dict, call, alternatives) -> dict:
     """Right shape, wrong numbers: which wrong scaling did the network get?"""
+    request, oracle, labels = probe["request"], probe["oracle"], probe["labels"]
     got_accuracy, own_accuracy = accuracy("multiclass", array, labels), accuracy("multiclass", oracle, labels)
     got = (f"probabilities up to {largest_difference(array, oracle):.3g} away from the model's; accuracy "
            f"{got_accuracy:.2f} against its {own_accuracy:.2f}, mean confidence in the top class "
@@ -213,6 +248,41 @@ def wrong_values(array: np.ndarray, oracle: np.ndarray, labels: np.ndarray, call
                         "leaves them almost dark. Scale once, by 1 / 16: a Rescaling(1 / 16) layer or rows / 16, "
                         "not both."),
             )
+    if matches(array, alternatives["floor_divided"]):
+        lit = request > 0
+        dark = float(np.mean(request[lit] < 16))
+        return failed(
+            "integer_division", "the pixels were divided with // (integer division)", call=call.text,
+            expected=call.expected, got=f"{got}; after // 16, {dark:.0%} of the lit pixels are 0",
+            advice=("// is floor division: it rounds each quotient down, so every pixel below 16 becomes 0 and "
+                    "16 becomes 1, and the network sees nearly blank images. Training divided with /: "
+                    "rows / 16 (true division), or keras.layers.Rescaling(1 / 16)."),
+        )
+    per_image = next((name for name in PER_IMAGE_WORDS if matches(array, alternatives[name])), None)
+    if per_image is None and scaled_by_own_maximum(array, probe):
+        per_image = "image_max"
+    if per_image:
+        dimmer = int(np.sum(request.max(axis=1) < 16))
+        return failed(
+            "per_image_statistic", f"each image was {PER_IMAGE_WORDS[per_image]}", call=call.text,
+            expected=call.expected,
+            got=got + (f"; {dimmer} of the {len(request)} images have no pixel at 16, and were not divided by 16"
+                       if per_image == "image_max" else ""),
+            advice=("The Dense layers were trained on every pixel divided by the same constant, 16.0. A statistic "
+                    "of each image's own (its brightest pixel, its length, its mean and spread) differs from "
+                    "image to image, so each image reaches them on a scale of its own: the predicted digits "
+                    "barely change, the probabilities do. Divide by 16: keras.layers.Rescaling(1 / 16), or "
+                    "rows / 16."),
+        )
     return failed("wrong_values", "right shape, wrong predictions", call=call.text, expected=call.expected, got=got,
                   advice=("Rebuild the trained network exactly (x / 16, Dense(32, relu), Dense(10, softmax)) and "
                           "load the team's weights into it; a re-trained model has other weights."))
+
+
+def scaled_by_own_maximum(array: np.ndarray, probe: dict) -> bool:
+    """The signature of a scale taken from each image's brightest pixel, however it was computed: the
+    images whose brightest pixel is 16 get the model's answer, and the others do not."""
+    request, oracle = probe["request"], probe["oracle"]
+    right = np.array([matches(mine, theirs) for mine, theirs in zip(array, oracle)])
+    full = request.max(axis=1) == 16
+    return bool(full.any() and (~full).any() and right[full].all() and not right[~full].any())

@@ -11,12 +11,15 @@ from scenarios.machinery.exercises.checks import (
     File,
     accuracy,
     as_predictions,
+    code_only,
     failed,
     handed_out,
     largest_difference,
     matches,
+    image_layout,
     own_predictions,
     passed,
+    received_shape,
 )
 
 EXERCISE = Exercise(
@@ -64,10 +67,7 @@ def judge(answers, probe: dict, alternatives) -> dict:
     oracle, labels = probe["oracle"], probe["labels"]
     array, failure = as_predictions(answers["all"], oracle, answers.source)
     if failure:
-        if failure["mistake"] == "raised" and re.search(r"incompatible shape|Negative dimension|expected (min_)?ndim", failure["got"]):
-            failure["advice"] = ("The model still receives a layout it was not trained on. It was trained on "
-                                 "batches of shape (n, 28, 28, 1); the request holds rows of shape (n, 784).")
-        return failure
+        return aimed(failure, answers["all"], oracle, answers.source)
     call, expected = answers["all"].call.text, answers["all"].call.expected
     if not matches(array, oracle):
         task_accuracy, own_accuracy = accuracy("multiclass", array, labels), accuracy("multiclass", oracle, labels)
@@ -89,13 +89,41 @@ def judge(answers, probe: dict, alternatives) -> dict:
 
     one, failure = as_predictions(answers["one"], oracle[:1], answers.source)
     if failure:
+        failure = aimed(failure, answers["one"], oracle[:1], answers.source)
         failure["summary"] = "the full request works, but a single row does not: " + failure["summary"]
         failure["advice"] = failure["advice"] or "Let the batch size follow the request, e.g. reshape(-1, 28, 28, 1)."
         return failure
     if not matches(one, oracle[:1]):
         return failed("wrong_values", "a single row gets different predictions", call=answers["one"].call.text,
-                      expected=answers["one"].call.expected, got=f"up to {largest_difference(one, oracle[:1]):.3g} away")
+                      expected=answers["one"].call.expected, got=f"up to {largest_difference(one, oracle[:1]):.3g} away",
+                      advice=("A row's prediction must not depend on the rest of the request: reshape each row the "
+                              "same way, whatever the batch size, e.g. reshape(-1, 28, 28, 1)."))
     return passed(
         f"{len(oracle)} held-back images and a single-row request give the trained model's probabilities "
         f"(max |difference| {largest_difference(array, oracle):.1e})"
     )
+
+
+def aimed(failure: dict, answer, oracle, source: str) -> dict:
+    """A failure before any value could be compared, with advice aimed at what the numbers or the
+    error message show."""
+    if failure["mistake"] == "raised":
+        shape = received_shape(failure["got"])
+        layout = image_layout(shape, (28, 28, 1))
+        if layout == "channels_first":
+            failure["advice"] = (f"The model received the channel axis first, shape {shape}. Keras conv layers are "
+                                 "channels-last by default, and this one was trained on batches of shape "
+                                 "(n, 28, 28, 1): reshape with the channel last, flat_pixels.reshape(-1, 28, 28, 1).")
+        elif layout == "flat" or re.search(r"incompatible shape|Negative dimension|expected (min_)?ndim", failure["got"]):
+            failure["advice"] = ("The model still receives a layout it was not trained on"
+                                 + (f", flat rows of shape {shape}" if layout == "flat" else "")
+                                 + ". It was trained on batches of shape (n, 28, 28, 1); the request holds rows "
+                                   "of shape (n, 784).")
+    elif (failure["mistake"] == "wrong_shape" and answer.value is not None and answer.value.ndim == 2
+          and answer.value.shape[1:] == oracle.shape[1:] and "resize" in code_only(source)):
+        answered = answer.value.shape[0]
+        failure["advice"] = (f"The model answered {answered} image{'s' if answered != 1 else ''}, and the request holds "
+                             f"{oracle.shape[0]}. np.resize never complains: asked for fewer values than it has, it "
+                             f"keeps the first ones; asked for more, it repeats them. reshape(-1, 28, 28, 1) keeps "
+                             f"every image, and raises when the sizes do not fit.")
+    return failure

@@ -12,10 +12,12 @@ from scenarios.machinery.exercises.checks import (
     as_predictions,
     failed,
     handed_out,
+    image_layout,
     largest_difference,
     matches,
     own_predictions,
     passed,
+    received_shape,
 )
 
 EXERCISE = Exercise(
@@ -74,13 +76,7 @@ def judge(answers, probe: dict, alternatives) -> dict:
             )
         array, failure = as_predictions(answer, reference, answers.source)
         if failure:
-            if failure["mistake"] == "raised" and re.search(r"Negative dimension|incompatible shape|ndim", failure["got"]):
-                failure["advice"] = (
-                    "predict() takes a batch of images. Given one (28, 28, 1) image, Keras 3 adds a trailing "
-                    "axis, (28, 28, 1, 1), and reads it as 28 images of 28×1 pixels: hence the error. Add "
-                    "the batch axis at the front: (1, 28, 28, 1)."
-                )
-            return failure
+            return aimed(failure, answer, reference)
         if not matches(array, reference):
             if matches(array, alternatives["transposed"][position]):
                 return failed("wrong_order", "right shape, wrong pixels: the image arrives transposed", call=call,
@@ -88,5 +84,42 @@ def judge(answers, probe: dict, alternatives) -> dict:
                               advice="The image already has the right layout; only the batch axis is missing. "
                                      "Add it in front, without reordering anything.")
             return failed("wrong_values", "right shape, wrong probabilities", call=call, expected=expected,
-                          got=f"probabilities up to {largest_difference(array, reference):.3g} away from the model's")
+                          got=f"probabilities up to {largest_difference(array, reference):.3g} away from the model's",
+                          advice=("The image already has the layout and the values the model was trained on: "
+                                  "give it to predict() as it is, with only a batch axis added in front."))
     return passed("three held-back images, one at a time, each get the trained model's probabilities")
+
+
+def aimed(failure: dict, answer, reference) -> dict:
+    """A failure before any value could be compared, with advice aimed at what the error message or
+    the numbers show."""
+    if failure["mistake"] == "raised":
+        shape = received_shape(failure["got"])
+        layout = image_layout(shape, (28, 28, 1))
+        if layout == "flat":
+            failure["advice"] = (
+                f"The model received one flat row of pixels, shape {shape}. The image already had the layout the "
+                "model was trained on, (28, 28, 1); flattening it (reshape(1, -1), ravel) throws that away, and a "
+                "conv net cannot take a row. Keep the image as it is and add only the batch axis at the front: "
+                "image[np.newaxis], shape (1, 28, 28, 1)."
+            )
+        elif layout == "channels_first":
+            failure["advice"] = (
+                f"The model received the channel axis first, shape {shape}. Keras conv layers are channels-last by "
+                "default, and the image already is (28, 28, 1): add only the batch axis at the front, "
+                "image[np.newaxis], shape (1, 28, 28, 1)."
+            )
+        elif layout == "trailing_axis" or re.search(r"Negative dimension|incompatible shape|ndim", failure["got"]):
+            failure["advice"] = (
+                "predict() takes a batch of images. Given one (28, 28, 1) image, Keras 3 adds a trailing "
+                "axis, (28, 28, 1, 1), and reads it as 28 images of 28×1 pixels: hence the error. Add "
+                "the batch axis at the front: (1, 28, 28, 1)."
+            )
+    elif (failure["mistake"] == "wrong_shape" and answer.value is not None and answer.value.size == reference.size
+          and matches(answer.value.reshape(reference.shape), reference)):
+        failure["advice"] = (
+            f"predict() answers a batch of one with shape (1, {reference.size}); its first row, predictions[0], is "
+            f"the shape the caller expects, {reference.shape}. A transpose (.T) or a reshape into a column "
+            f"gives {answer.value.shape}."
+        )
+    return failure
