@@ -10,7 +10,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[docs,dev]"
+	$(PY) -m pip install --quiet -e ".[docs,dev,keras2]"
 	touch $(STAMP)
 
 run: install

@@ -17,15 +17,16 @@ os.environ.setdefault("SCENARIOS_CACHE_DIR", str(ROOT / ".cache" / "trained"))
 
 @pytest.fixture(scope="session")
 def scenario_run(tmp_path_factory):
-    """scenario_run(name, fmt) -> runner.Run: each combination served once per session, or reused
-    from a run recorded for the same code and library versions (so is the docs build's)."""
+    """scenario_run(name, fmt, keras="3") -> runner.Run: each combination served once per session,
+    or reused from a run recorded for the same code and library versions (so is the docs build's)."""
     from scenarios.machinery import runner
 
     runs = {}
 
-    def get(name: str, fmt: str):
-        if (name, fmt) not in runs:
-            runs[name, fmt] = runner.run(name, fmt, tmp_path_factory.mktemp(f"{name}-{fmt}"), reuse=True)
-        return runs[name, fmt]
+    def get(name: str, fmt: str, keras: str = "3"):
+        if (name, fmt, keras) not in runs:
+            folder = tmp_path_factory.mktemp(f"{name}-{fmt}-keras{keras}")
+            runs[name, fmt, keras] = runner.run(name, fmt, folder, reuse=True, keras=keras)
+        return runs[name, fmt, keras]
 
     return get

@@ -39,6 +39,15 @@ SCENARIO = Scenario(
                 },
                 during="load_model",
             ),
+            keras2=Raises(
+                {"keras": "TypeError", "h5": "ValueError"},
+                {"keras": r"Could not locate function 'custom_loss'", "h5": r"Unknown loss function: 'custom_loss'"},
+                during="load_model",
+            ),
+            keras2_why=(
+                "It names the missing loss in both formats: the .h5 loader's 'Unknown loss function' "
+                "is the message most threads about this quote."
+            ),
             why=(
                 "A saved model stores a custom function by name only. load_model() compiles the model by "
                 "default, so it must turn the name back into a function, and this process has none by "
@@ -51,6 +60,8 @@ SCENARIO = Scenario(
             title="compile=False, then evaluate()",
             serve="scenarios.custom_objects.serve_broken:evaluate_without_compiling",
             expect=Raises("ValueError", r"You must call `compile\(\)` before using the model", during="evaluate"),
+            keras2=Raises("RuntimeError", r"You must compile your model before training/testing", during="evaluate"),
+            keras2_why="It is a RuntimeError there, in other words; the cause and the cure are the same.",
             why="compile=False skips the loss entirely, so the model can predict but not evaluate or train.",
         ),
         Case(

@@ -32,6 +32,18 @@ SCENARIO = Scenario(
                 r"Requested the deserialization of a `Lambda` layer whose `function` is a Python lambda",
                 during="load_model",
             ),
+            keras2={
+                "keras": Raises(
+                    "ValueError", r"Requested the deserialization of a Lambda layer with a Python `lambda` inside it",
+                    during="load_model",
+                ),
+                "h5": MatchesOracle(),
+            },
+            keras2_why=(
+                "The lambda is refused only in a .keras file. The legacy .h5 loader has no safe mode: it "
+                "runs the stored bytecode without a word, and the predictions look right. Whoever can write "
+                "the file can run code in the serving process."
+            ),
             why=(
                 "A lambda has no importable name, so Keras saves its compiled bytecode in the file. Loading "
                 "it means executing code from the file, and Keras 3 refuses that by default: here the .keras "
@@ -44,6 +56,7 @@ SCENARIO = Scenario(
             serve="scenarios.lambda_layer.serve_broken:predict_digits_trusting_the_file",
             model="model_tampered",
             expect=RunsCodeFromTheFile("code-from-the-model-file.txt"),
+            keras2=RunsCodeFromTheFile("code-from-the-model-file.txt"),
             why=(
                 "safe_mode=False runs whatever bytecode the file holds, during load_model() itself. This copy "
                 "only writes a file into the serving directory; it could as well read secrets or open a "

@@ -76,14 +76,19 @@ def versions_hash() -> str:
     return hashlib.sha256(json.dumps(installed_versions(), sort_keys=True).encode()).hexdigest()
 
 
-def training_key(scenario_package: Path) -> str:
+def training_key(scenario_package: Path, generation: str = "3") -> str:
     """Changes whenever the scenario's code (its own modules, not its page or exercises), the shared
-    machinery or a library version does."""
-    return hashlib.sha256((source_hash(scenario_package, MACHINERY) + versions_hash()).encode()).hexdigest()[:16]
+    machinery, a library version or the Keras generation does."""
+    return hashlib.sha256((source_hash(scenario_package, MACHINERY) + versions_hash() + generation).encode()).hexdigest()[:16]
 
 
-def cached_training(scenario_name: str, key: str) -> Path:
-    return cache_root() / f"{scenario_name}-{key}"
+def entry_name(scenario_name: str, generation: str = "3") -> str:
+    """The scenario's name in the cache: Keras 2 artifacts are kept apart from Keras 3 ones."""
+    return scenario_name if generation == "3" else f"{scenario_name}_keras{generation}"
+
+
+def cached_training(scenario_name: str, key: str, generation: str = "3") -> Path:
+    return cache_root() / f"{entry_name(scenario_name, generation)}-{key}"
 
 
 def copy_trained(source: Path, destination: Path, recursive: bool = False) -> None:
@@ -182,12 +187,12 @@ def cache_dirs() -> list[Path]:
     return [root, *([_fallbacks[root]] if root in _fallbacks else [])]
 
 
-def recorded_run(scenario_name: str, scenario_package: Path, fmt: str) -> Path:
+def recorded_run(scenario_name: str, scenario_package: Path, fmt: str, generation: str = "3") -> Path:
     """Where a served run is kept for reuse: keyed like training, plus how serving is done."""
     # The training key already covers the serving machinery (fresh.py, child.py, quiet.py).
-    digest = hashlib.sha256(training_key(scenario_package).encode())
+    digest = hashlib.sha256(training_key(scenario_package, generation).encode())
     digest.update(fmt.encode())
-    return cache_root() / "runs" / f"{scenario_name}-{fmt}-{digest.hexdigest()[:16]}"
+    return cache_root() / "runs" / f"{entry_name(scenario_name, generation)}-{fmt}-{digest.hexdigest()[:16]}"
 
 
 def read_trained_info(workdir: Path) -> dict:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from scenarios.machinery import registry
+from scenarios.machinery import generation, registry
 from scenarios.machinery.artifacts import PROBE, TRAINED, installed_versions, model_path
 from scenarios.machinery.quiet import clean
 
@@ -83,12 +83,15 @@ def _serve_case(case, workdir: Path, fmt: str, probe) -> dict:
 
 
 def imported_versions() -> dict[str, str]:
-    """The versions of the modules this process actually runs, not merely what pip installed.
-    (scikit-learn is read from its metadata: importing it only to ask would cost every serving run.)"""
-    import keras
+    """The versions of the modules this process actually runs, not merely what pip installed, and
+    its Keras generation. (scikit-learn is read from its metadata: importing it only to ask would
+    cost every serving run.)"""
+    import keras  # in a Keras 2 process, tf_keras (scenarios.machinery.generation)
     import tensorflow as tf
 
-    return {**installed_versions(), "tensorflow": tf.__version__, "keras": keras.__version__, "numpy": np.__version__}
+    running = generation.current()
+    return {**installed_versions(), "generation": running, "tensorflow": tf.__version__,
+            generation.LIBRARY[running]: keras.__version__, "numpy": np.__version__}
 
 
 def main(argv: list[str]) -> None:
@@ -101,7 +104,8 @@ def main(argv: list[str]) -> None:
         keras.utils.set_random_seed(0)
         started = time.perf_counter()
         info = resolve(scenario.train)(workdir)
-        info = {**info, "seconds": time.perf_counter() - started, "versions": installed_versions()}
+        info = {**info, "seconds": time.perf_counter() - started, "generation": generation.current(),
+                "versions": installed_versions()}
         (workdir / TRAINED).write_text(json.dumps(info, indent=2))
         result = info
     else:
@@ -110,7 +114,8 @@ def main(argv: list[str]) -> None:
             probe = dict(probe)
         result = {
             "versions": imported_versions(),
-            "outcomes": {case.name: serve_case(case, workdir, fmt, probe) for case in scenario.cases},
+            "outcomes": {case.name: serve_case(case, workdir, fmt, probe)
+                         for case in scenario.cases if case.applies_on(generation.current(), fmt)},
         }
     Path(result_file).write_text(json.dumps(result, indent=2))
 

@@ -21,7 +21,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from scenarios.machinery import artifacts, registry, report, runner, scratch
+from scenarios.machinery import artifacts, generation, registry, report, runner, scratch
 from scenarios.machinery.quiet import clean
 
 WORKDIR_MARKER = ".scenarios-workdir"
@@ -45,6 +45,11 @@ def _parser(prog: str, with_scenario: bool) -> argparse.ArgumentParser:
     parser.add_argument(
         "--format", choices=formats, default=None,
         help="file format to save and load: keras (default) or the legacy h5" + (", or both (default for 'all')" if with_scenario else ""),
+    )
+    keras_choices = [*generation.GENERATIONS[::-1], "both"] if with_scenario else list(generation.GENERATIONS[::-1])
+    parser.add_argument(
+        "--keras", choices=keras_choices, default=generation.DEFAULT,
+        help="Keras generation: 3 (default), 2 (tf.keras 2, the tf_keras package)" + (", or both" if with_scenario else ""),
     )
     parser.add_argument("--json", action="store_true", help="print the recorded outcome as JSON")
     parser.add_argument("--workdir", type=Path, help="keep the files here (a new or empty directory)")
@@ -84,8 +89,8 @@ def workdir_for(requested: Path | None):
     yield path
 
 
-def _run_one(name: str, fmt: str, workdir: Path, options) -> runner.Run:
-    run = runner.run(name, fmt, workdir)
+def _run_one(name: str, fmt: str, keras: str, workdir: Path, options) -> runner.Run:
+    run = runner.run(name, fmt, workdir, keras=keras)
     if not options.json:
         if options.quiet:
             print(report.outcome_line(run))
@@ -100,15 +105,22 @@ def _run_one(name: str, fmt: str, workdir: Path, options) -> runner.Run:
 
 
 def _execute(names: list[str], formats: list[str], options) -> int:
+    kerases = generation.expand(options.keras)
+    for keras in kerases:
+        try:
+            generation.check_available(keras)
+        except generation.Unavailable as error:
+            raise UsageError(str(error)) from None
+    combinations = [(name, keras, fmt) for name in names for keras in kerases for fmt in formats]
     runs = []
     with workdir_for(options.workdir) as workdir:
-        for name in names:
-            for fmt in formats:
-                # Each scenario and format gets its own folder, so runs never see each other's files.
-                target = workdir / f"{name}-{fmt}" if len(names) * len(formats) > 1 else workdir
-                runs.append(_run_one(name, fmt, target, options))
-                if len(runs) < len(names) * len(formats) and not options.json and not options.quiet:
-                    print("\n" + "=" * report.WIDTH + "\n")
+        for name, keras, fmt in combinations:
+            # Each scenario, generation and format gets its own folder: runs never see each other's files.
+            suffix = f"-keras{keras}" if len(kerases) > 1 else ""
+            target = workdir / f"{name}-{fmt}{suffix}" if len(combinations) > 1 else workdir
+            runs.append(_run_one(name, fmt, keras, target, options))
+            if len(runs) < len(combinations) and not options.json and not options.quiet:
+                print("\n" + "=" * report.WIDTH + "\n")
     if options.json:
         payload = [r.to_json() for r in runs]
         print(json.dumps(payload[0] if len(payload) == 1 else payload, indent=2))
@@ -178,7 +190,7 @@ def _sweep() -> None:
 
 
 def scenario_main(name: str, argv: list[str] | None = None) -> None:
-    """`python -m scenarios.<name> [--format keras|h5] [--json] [--workdir DIR] [--quiet] [--verbose]`."""
+    """`python -m scenarios.<name> [--format keras|h5] [--keras 3|2] [--json] [--workdir DIR] [--quiet] [--verbose]`."""
 
     def body() -> int:
         options = _parser(f"python -m scenarios.{name}", with_scenario=False).parse_args(argv)

@@ -12,21 +12,28 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Raises:
-    """The case must raise `exception` (a class name) with a message matching `pattern` (a regex, or
-    a dict of regexes by file format when the formats fail differently), on the serving line that
-    calls `during` (for example "load_model" or "predict")."""
+    """The case must raise `exception` (a class name) with a message matching `pattern` (a regex), on
+    the serving line that calls `during` (for example "load_model" or "predict"). Either may be a
+    dict by file format, when the formats fail differently."""
 
-    exception: str
+    exception: str | dict
     pattern: str | dict
     during: str
 
+    @staticmethod
+    def _for(value, fmt: str | None) -> str:
+        if isinstance(value, dict):
+            return value[fmt] if fmt else "|".join(dict.fromkeys(value.values()))
+        return value
+
+    def exception_for(self, fmt: str | None) -> str:
+        return self._for(self.exception, fmt)
+
     def pattern_for(self, fmt: str | None) -> str:
-        if isinstance(self.pattern, dict):
-            return self.pattern[fmt] if fmt else "|".join(self.pattern.values())
-        return self.pattern
+        return self._for(self.pattern, fmt)
 
     def describe(self, fmt: str | None = None) -> str:
-        return f"{self.exception} from {self.during}() matching /{self.pattern_for(fmt)}/"
+        return f"{self.exception_for(fmt)} from {self.during}() matching /{self.pattern_for(fmt)}/"
 
 
 @dataclass(frozen=True)
@@ -76,7 +83,18 @@ class MatchesOracle:
         return f"predictions np.allclose to the original model's (rtol={self.rtol}, atol={self.atol})"
 
 
-Expectation = Raises | AccuracyBelowBaseline | DriftsFromOracle | RunsCodeFromTheFile | MatchesOracle
+@dataclass(frozen=True)
+class NotApplicable:
+    """The case does not exist on this Keras generation (say, an API it lacks); `why` says so. A
+    report shows it as not applicable, never as passed."""
+
+    why: str
+
+    def describe(self, fmt: str | None = None) -> str:
+        return f"not applicable: {self.why}"
+
+
+Expectation = Raises | AccuracyBelowBaseline | DriftsFromOracle | RunsCodeFromTheFile | MatchesOracle | NotApplicable
 
 
 @dataclass(frozen=True)
@@ -97,10 +115,26 @@ class Case:
     request: str = "request"
     model: str = "model"
     batch_size: int | None = None
+    # The outcome on tf.keras 2: another exception or message, a load that succeeds, NotApplicable,
+    # or a dict of these by file format when the formats differ. A fix left at None must match there
+    # too; a broken case always says (a test holds it to that).
+    keras2: Expectation | dict | None = None
+    # What the Keras 2 outcome means for the reader, when it differs.
+    keras2_why: str = ""
 
     @property
     def broken(self) -> bool:
         return not isinstance(self.expect, MatchesOracle)
+
+    def expect_on(self, generation: str, fmt: str | None = None) -> Expectation:
+        if generation != "2" or self.keras2 is None:
+            return self.expect
+        if isinstance(self.keras2, dict):
+            return self.keras2[fmt] if fmt else next(iter(self.keras2.values()))
+        return self.keras2
+
+    def applies_on(self, generation: str, fmt: str | None = None) -> bool:
+        return not isinstance(self.expect_on(generation, fmt), NotApplicable)
 
 
 @dataclass(frozen=True)

@@ -17,42 +17,45 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 from pathlib import Path
 
+from scenarios.machinery import generation, scratch
 from scenarios.machinery.quiet import child_environment
 
 _PROJECT_ROOT = str(Path(__file__).resolve().parents[2])
 
 
-def run(target: str, args: list[str], log_file: Path, timeout: float = 600, cwd: str | None = None) -> int:
-    """Run `target` ("module:function", called with the list `args`) in a fresh process whose
-    stdout and stderr go to `log_file`. Returns its exit status: 0 when the function returned,
-    1 when it raised (the traceback is in the log), negative when it was killed (timeout)."""
+def run(target: str, args: list[str], log_file: Path, timeout: float = 600, cwd: str | None = None,
+        keras: str = generation.DEFAULT) -> int:
+    """Run `target` ("module:function", called with the list `args`) in a fresh process of Keras
+    generation `keras` ("3" or "2") whose stdout and stderr go to `log_file`. Returns its exit
+    status: 0 when the function returned, 1 when it raised (the traceback is in the log), negative
+    when it was killed (timeout)."""
     log_file = Path(log_file)
     log_file.parent.mkdir(parents=True, exist_ok=True)
     if os.environ.get("SCENARIOS_NO_FORK") or not hasattr(os, "fork"):
-        return _run_new_interpreter(target, args, log_file, timeout, cwd)
-    return _warm_interpreter().run(target, args, log_file, timeout, cwd)
+        return _run_new_interpreter(target, args, log_file, timeout, cwd, keras)
+    return _warm_interpreter(keras).run(target, args, log_file, timeout, cwd)
 
 
-def _run_new_interpreter(target, args, log_file, timeout, cwd) -> int:
+def _run_new_interpreter(target, args, log_file, timeout, cwd, keras) -> int:
     code = "import sys, scenarios.machinery.fresh as f; f._call(sys.argv[1], sys.argv[2:])"
     with open(log_file, "ab") as log:
         try:
             return subprocess.run(
                 [sys.executable, "-c", code, target, *args], stdout=log, stderr=subprocess.STDOUT,
-                env=_env(), cwd=cwd or _PROJECT_ROOT, timeout=timeout,
+                env=_env(keras), cwd=cwd or _PROJECT_ROOT, timeout=timeout,
             ).returncode
         except subprocess.TimeoutExpired:
             return -9
 
 
-def _env() -> dict[str, str]:
-    env = child_environment()
+def _env(keras: str) -> dict[str, str]:
+    env = {**child_environment(), **generation.environment(keras)}
     # The child must import this very package, whatever the caller's current directory is.
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PROJECT_ROOT, env.get("PYTHONPATH")]))
     return env
@@ -61,6 +64,7 @@ def _env() -> dict[str, str]:
 def _call(target: str, args: list[str]) -> None:
     import importlib
 
+    generation.use()
     module_name, function_name = target.split(":")
     getattr(importlib.import_module(module_name), function_name)(args)
 
@@ -68,11 +72,12 @@ def _call(target: str, args: list[str]) -> None:
 class WarmInterpreter:
     """A child that has imported TensorFlow and forks once per job, on request over a pipe."""
 
-    def __init__(self) -> None:
-        self._log = tempfile.NamedTemporaryFile(prefix="scenarios-warm-", suffix=".log", delete=False)
+    def __init__(self, keras: str = generation.DEFAULT) -> None:
+        self._folder = scratch.make("scenarios-warm-")
+        self._log = open(self._folder / "warm.log", "wb")
         self._process = subprocess.Popen(
             [sys.executable, "-m", "scenarios.machinery.fresh"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=self._log, env=_env(), cwd=_PROJECT_ROOT, text=True, bufsize=1,
+            stderr=self._log, env=_env(keras), cwd=_PROJECT_ROOT, text=True, bufsize=1,
         )
         self._lock = threading.Lock()
 
@@ -86,7 +91,7 @@ class WarmInterpreter:
             self._process.stdin.flush()
             reply = self._process.stdout.readline()
         if not reply:
-            raise RuntimeError(f"the warm interpreter died; its log is {self._log.name}")
+            raise RuntimeError(f"the warm interpreter died; its log is {self._folder / 'warm.log'}")
         return json.loads(reply)["returncode"]
 
     def close(self) -> None:
@@ -99,18 +104,18 @@ class WarmInterpreter:
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait()
-        Path(self._log.name).unlink(missing_ok=True)
+        self._log.close()
+        shutil.rmtree(self._folder, ignore_errors=True)
 
 
-_warm: WarmInterpreter | None = None
+_warm: dict[str, WarmInterpreter] = {}
 
 
-def _warm_interpreter() -> WarmInterpreter:
-    global _warm
-    if _warm is None or not _warm.alive():
-        _warm = WarmInterpreter()
-        atexit.register(_warm.close)
-    return _warm
+def _warm_interpreter(keras: str) -> WarmInterpreter:
+    if keras not in _warm or not _warm[keras].alive():
+        _warm[keras] = WarmInterpreter(keras)
+        atexit.register(_warm[keras].close)
+    return _warm[keras]
 
 
 def _serve_forever() -> None:
@@ -128,6 +133,7 @@ def _serve_forever() -> None:
     if os.getppid() == 1:
         os._exit(0)
 
+    generation.use()  # in a Keras 2 interpreter, `import keras` is tf.keras 2 from here on
     import keras  # noqa: F401  the whole point: paid once, inherited by every fork
     import numpy  # noqa: F401
 

@@ -40,14 +40,22 @@ def key_message(message: str, limit: int | None = 320) -> str:
 
     Keras 3 wraps the cause: "Exception encountered when calling X.call(). <cause> Arguments
     received by ...", and nested deserialization errors put it after the last "Exception
-    encountered:". TensorFlow's graph-node dumps are dropped; they never help a reader.
+    encountered:". tf.keras 2 puts it after a traceback of its traced function ("in user code:").
+    TensorFlow's graph-node dumps are dropped; they never help a reader.
     """
     text = message
+    # tf.keras 2 raises from inside a traced function: "in user code:", the frames, then the error.
+    if text.lstrip().startswith("in user code:"):
+        raised = list(re.finditer(r"^\s*\w+(?:Error|Exception): ", text, re.M))
+        text = text[raised[-1].end():] if raised else text
+    if text.startswith("Graph execution error:"):  # the op's own words come last, before its node
+        lines = [line.strip() for line in text.split("[[{{node", 1)[0].splitlines() if line.strip()]
+        text = lines[-1] if lines else text
     if "Exception encountered:" in text:
         text = text.rsplit("Exception encountered:", 1)[1]
-    elif text.startswith("Exception encountered when calling"):
-        text = text.split("\n\n", 1)[-1]
-    text = text.split("\n\nArguments received", 1)[0]
+    elif text.lstrip().startswith("Exception encountered when calling"):
+        text = re.split(r"\n\s*\n", text.lstrip(), maxsplit=1)[-1]
+    text = re.split(r"\n\s*\n\s*(?:Call arguments|Arguments) received", text, maxsplit=1)[0]
     text = _NODE_DUMP.sub("", text)
     text = " ".join(text.split())
     return text if limit is None or len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -12,7 +12,7 @@ WIDTH = 100
 def versions_line(run: Run) -> str:
     v = run.versions
     return (
-        f"Format .{run.fmt} · TensorFlow {v['tensorflow']} · Keras {v['keras']} · NumPy {v['numpy']} · "
+        f"Format .{run.fmt} · {run.keras_name} · TensorFlow {v['tensorflow']} · NumPy {v['numpy']} · "
         f"scikit-learn {v['scikit-learn']} · Python {v['python']}"
     )
 
@@ -22,6 +22,9 @@ def _wrap(text: str, indent: str) -> str:
 
 
 def _case_lines(verdict: Verdict, run: Run) -> list[str]:
+    if not verdict.applicable:
+        return [f"  - {verdict.case.name}: {verdict.case.title}",
+                _wrap(f"not applicable on {run.keras_name}: {verdict.expect.why}", "      ")]
     mark = "✓" if verdict.passed else "✗"
     lines = [f"  {mark} {verdict.case.name}: {verdict.case.title}"]
     raised = verdict.raised
@@ -29,13 +32,15 @@ def _case_lines(verdict: Verdict, run: Run) -> list[str]:
         lines.append(f"      {raised['file']}:{raised['lineno']}  {raised['line']}")
         lines.append(_wrap(f"{raised['type']}: {key_message(raised['message'])}", "      "))
     if not verdict.passed and verdict.case.broken:
-        lines.append(_wrap(f"no longer reproduces on Keras {run.versions['keras']}: {verdict.summary}", "      "))
+        lines.append(_wrap(f"no longer reproduces on {run.keras_name}: {verdict.summary}", "      "))
     else:
         lines.append(_wrap(verdict.summary, "      "))
     if verdict.measured.get("allclose") and "quality" in verdict.measured:
         m = verdict.measured
         lines.append(f"      {m['quality_name']} {m['quality']:.3f} (the original model: {m['oracle_quality']:.3f})")
     lines.append(_wrap("Why: " + verdict.case.why, "      "))
+    if run.keras == "2" and verdict.case.keras2_why:
+        lines.append(_wrap("On tf.keras 2: " + verdict.case.keras2_why, "      "))
     return lines
 
 
@@ -67,22 +72,23 @@ def render(run: Run) -> str:
 def outcome_line(run: Run) -> str:
     if run.passed:
         return (
-            f"PASS {run.scenario.name} (.{run.fmt}): every broken case failed as declared and every fix "
-            f"matched the original model ({run.seconds:.1f} s)."
+            f"PASS {run.scenario.name} (.{run.fmt}, {run.keras_name}): every broken case failed as declared and "
+            f"every fix matched the original model ({run.seconds:.1f} s)."
         )
     failed = ", ".join(v.case.name for v in run.verdicts if not v.passed)
-    return f"FAIL {run.scenario.name} (.{run.fmt}): {failed} did not behave as declared ({run.seconds:.1f} s)."
+    return f"FAIL {run.scenario.name} (.{run.fmt}, {run.keras_name}): {failed} did not behave as declared ({run.seconds:.1f} s)."
 
 
 def summary_table(runs: list[Run]) -> str:
-    rows = [("scenario", "format", "broken as declared", "fixes matched", "seconds", "result")]
+    rows = [("scenario", "format", "keras", "broken as declared", "fixes matched", "seconds", "result")]
     for run in runs:
-        broken = [v for v in run.verdicts if v.case.broken]
-        fixes = [v for v in run.verdicts if not v.case.broken]
+        broken = [v for v in run.verdicts if v.case.broken and v.applicable]
+        fixes = [v for v in run.verdicts if not v.case.broken and v.applicable]
         rows.append(
             (
                 run.scenario.name,
                 f".{run.fmt}",
+                run.keras_name,
                 f"{sum(v.passed for v in broken)}/{len(broken)}",
                 f"{sum(v.passed for v in fixes)}/{len(fixes)}",
                 f"{run.seconds:.1f}",

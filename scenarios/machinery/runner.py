@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from scenarios.machinery import artifacts, fresh, registry, scratch
+from scenarios.machinery import artifacts, fresh, generation, registry, scratch
 from scenarios.machinery.declare import Scenario
 from scenarios.machinery.quiet import clean
 from scenarios.machinery.verdict import Verdict, judge
@@ -29,13 +29,15 @@ class ChildFailed(RuntimeError):
     """A child process died instead of recording an outcome: a bug, not a scenario result."""
 
 
-def run_child(arguments: list[str], log_file: Path, timeout: float = 600, cwd: Path | None = None) -> dict:
+def run_child(arguments: list[str], log_file: Path, timeout: float = 600, cwd: Path | None = None,
+              keras: str = generation.DEFAULT) -> dict:
     """Run scenarios.machinery.child with `arguments` in a fresh process; return the result it recorded."""
     results = scratch.make("scenarios-result-")
     try:
         result_file = results / "result.json"
         child_arguments = [*arguments[:3], str(result_file), *arguments[3:]]
-        status = fresh.run("scenarios.machinery.child:main", child_arguments, log_file, timeout, cwd=cwd and str(cwd))
+        status = fresh.run("scenarios.machinery.child:main", child_arguments, log_file, timeout, cwd=cwd and str(cwd),
+                           keras=keras)
         if status != 0 or not result_file.exists():
             text = Path(log_file).read_text(errors="replace") if Path(log_file).exists() else ""
             tail = clean(text).strip().splitlines()[-5:]
@@ -57,17 +59,18 @@ def _keep(log_file: Path) -> Path:
         return Path(log_file)
 
 
-def ensure_trained(scenario: Scenario, workdir: Path) -> tuple[dict, str]:
-    """Put the scenario's trained files into `workdir`; return their info and "cached" or "trained"."""
+def ensure_trained(scenario: Scenario, workdir: Path, keras: str = generation.DEFAULT) -> tuple[dict, str]:
+    """Put the scenario's trained files, made on Keras generation `keras`, into `workdir`; return
+    their info and "cached" or "trained"."""
     workdir = Path(workdir)
-    entry = artifacts.cached_training(scenario.name, artifacts.training_key(_package(scenario))).name
+    entry = artifacts.cached_training(scenario.name, artifacts.training_key(_package(scenario), keras), keras).name
     cached = _intact(entry, "training again")
     if cached is not None:
         artifacts.copy_trained(cached, workdir)
         how = "cached"
     else:
         with _staging(entry) as staging:
-            run_child(["train", scenario.name, str(staging)], workdir / "logs" / "train.log")
+            run_child(["train", scenario.name, str(staging)], workdir / "logs" / "train.log", keras=keras)
             artifacts.copy_trained(staging, workdir)
         how = "trained"
     return artifacts.read_trained_info(workdir), how
@@ -126,10 +129,16 @@ class Run:
     verdicts: list[Verdict]
     seconds: float
     logs: list[Path] = field(default_factory=list)
+    keras: str = generation.DEFAULT
 
     @property
     def passed(self) -> bool:
         return all(v.passed for v in self.verdicts)
+
+    @property
+    def keras_name(self) -> str:
+        """The generation and version that ran: "Keras 3.15.1" or "tf.keras 2.21.0"."""
+        return generation.name(self.keras, self.versions)
 
     def verdict(self, case_name: str) -> Verdict:
         return next(v for v in self.verdicts if v.case.name == case_name)
@@ -139,6 +148,7 @@ class Run:
             "scenario": self.scenario.name,
             "title": self.scenario.title,
             "format": self.fmt,
+            "keras": self.keras,
             "passed": self.passed,
             "versions": self.versions,
             "training": self.training,
@@ -148,8 +158,9 @@ class Run:
         }
 
 
-def run(scenario: Scenario | str, fmt: str, workdir: Path, reuse: bool = False) -> Run:
-    """Serve every case of `scenario` from the `fmt` file in a fresh process, and judge.
+def run(scenario: Scenario | str, fmt: str, workdir: Path, reuse: bool = False, keras: str = generation.DEFAULT) -> Run:
+    """Serve every case of `scenario` from the `fmt` file in a fresh process of Keras generation
+    `keras` (trained on that generation too), and judge.
 
     With `reuse`, a run already recorded for exactly this code, these library versions and this
     format is copied into `workdir` instead of served again: the docs build and the tests show
@@ -161,21 +172,23 @@ def run(scenario: Scenario | str, fmt: str, workdir: Path, reuse: bool = False) 
     started = time.perf_counter()
     # Absolute: the serving process runs inside it, wherever the caller's current directory is.
     workdir = Path(workdir).resolve()
-    recorded = artifacts.recorded_run(scenario.name, _package(scenario), fmt)
+    recorded = artifacts.recorded_run(scenario.name, _package(scenario), fmt, keras)
     recorded = recorded.relative_to(artifacts.cache_root()).as_posix()
     kept = _intact(recorded, "serving again") if reuse else None
     if kept is not None:
         artifacts.copy_trained(kept, workdir, recursive=True)
         how = "recorded"
+        served = json.loads((workdir / SERVED).read_text())
     else:
-        trained, how = ensure_trained(scenario, workdir)
+        trained, how = ensure_trained(scenario, workdir, keras)
         serve_log = workdir / "logs" / f"serve-{fmt}.log"
         # Serving runs in the workdir, as a service runs in its own folder: anything it writes lands there.
-        served = run_child(["serve", scenario.name, str(workdir), fmt], serve_log, cwd=workdir)
+        served = run_child(["serve", scenario.name, str(workdir), fmt], serve_log, cwd=workdir, keras=keras)
+        # Kept beside the predictions, so that the run can be judged again wherever it is copied.
         (workdir / SERVED).write_text(json.dumps(served, indent=1))
         if reuse:
             _record(workdir, recorded)
-    return _judged(scenario, fmt, workdir, how, time.perf_counter() - started)
+    return _judged(scenario, fmt, workdir, served, how, time.perf_counter() - started, keras)
 
 
 SERVED = "served.json"
@@ -190,15 +203,15 @@ def _record(workdir: Path, recorded: str) -> None:
         artifacts.copy_trained(workdir, staging, recursive=True)
 
 
-def _judged(scenario: Scenario, fmt: str, workdir: Path, how: str, seconds: float) -> Run:
-    served = json.loads((workdir / SERVED).read_text())
+def _judged(scenario: Scenario, fmt: str, workdir: Path, served: dict, how: str, seconds: float, keras: str) -> Run:
     with np.load(workdir / artifacts.PROBE) as probe:
         probe = dict(probe)
     verdicts = []
-    for name, outcome in served["outcomes"].items():
-        if outcome.get("predictions"):
+    for case in scenario.cases:
+        outcome = served["outcomes"].get(case.name)  # absent: not applicable on this generation
+        if outcome and outcome.get("predictions"):
             outcome = {**outcome, "predictions": str(workdir / outcome["predictions"])}
-        verdicts.append(judge(scenario.task, scenario.case(name), outcome, probe, fmt))
+        verdicts.append(judge(scenario.task, case, outcome, probe, fmt, keras))
     logs = sorted((workdir / "logs").glob("*.log"))
     trained = artifacts.read_trained_info(workdir)
-    return Run(scenario, fmt, workdir, trained, how, served["versions"], verdicts, seconds, logs)
+    return Run(scenario, fmt, workdir, trained, how, served["versions"], verdicts, seconds, logs, keras)

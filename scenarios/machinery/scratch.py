@@ -156,14 +156,18 @@ def current_entries() -> dict[tuple[Path, str, str | None], Path]:
     """{(folder, scenario, format or None for training): the cache entry the current code would use}."""
     from scenarios.machinery import artifacts, registry
 
+    from scenarios.machinery.generation import GENERATIONS
+
     current = {}
     for name in registry.names():
         package = registry.folder(name)
-        training = artifacts.cached_training(name, artifacts.training_key(package))
-        current[training.parent, name, None] = training
-        for fmt in artifacts.FORMATS:
-            run = artifacts.recorded_run(name, package, fmt)
-            current[run.parent, name, fmt] = run
+        for keras in GENERATIONS:
+            entry = artifacts.entry_name(name, keras)
+            training = artifacts.cached_training(name, artifacts.training_key(package, keras), keras)
+            current[training.parent, entry, None] = training
+            for fmt in artifacts.FORMATS:
+                run = artifacts.recorded_run(name, package, fmt, keras)
+                current[run.parent, entry, fmt] = run
     return current
 
 

@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from scenarios.machinery.declare import AccuracyBelowBaseline, Case, DriftsFromOracle, MatchesOracle, Raises, RunsCodeFromTheFile
+from scenarios.machinery.declare import (
+    AccuracyBelowBaseline,
+    Case,
+    DriftsFromOracle,
+    MatchesOracle,
+    NotApplicable,
+    Raises,
+    RunsCodeFromTheFile,
+)
 
 
 def quality(task: str, predictions: np.ndarray, labels: np.ndarray) -> float:
@@ -51,13 +59,23 @@ class Verdict:
     measured: dict = field(default_factory=dict)
 
     fmt: str | None = None
+    generation: str = "3"
+
+    @property
+    def expect(self):
+        return self.case.expect_on(self.generation, self.fmt)
+
+    @property
+    def applicable(self) -> bool:
+        return not isinstance(self.expect, NotApplicable)
 
     def to_json(self) -> dict:
         return {
             "case": self.case.name,
             "title": self.case.title,
             "kind": "broken" if self.case.broken else "fix",
-            "declared": self.case.expect.describe(self.fmt),
+            "declared": self.expect.describe(self.fmt),
+            "applicable": self.applicable,
             "passed": self.passed,
             "summary": self.summary,
             "raised": self.raised,
@@ -65,17 +83,22 @@ class Verdict:
         }
 
 
-def judge(task: str, case: Case, outcome: dict, probe: dict, fmt: str | None = None) -> Verdict:
-    verdict = _judge(task, case, outcome, probe, fmt)
-    verdict.fmt = fmt
-    verdict.measured.setdefault("new_files", outcome.get("new_files", []))
+def judge(task: str, case: Case, outcome: dict | None, probe: dict, fmt: str | None = None,
+          generation: str = "3") -> Verdict:
+    """The verdict on `outcome` (None for a case that was not served because it does not apply)."""
+    expect = case.expect_on(generation, fmt)
+    if isinstance(expect, NotApplicable):
+        verdict = Verdict(case, True, f"not applicable on this Keras generation: {expect.why}")
+    else:
+        verdict = _judge(task, case, expect, outcome, probe, fmt)
+    verdict.fmt, verdict.generation = fmt, generation
+    verdict.measured.setdefault("new_files", (outcome or {}).get("new_files", []))
     return verdict
 
 
-def _judge(task: str, case: Case, outcome: dict, probe: dict, fmt: str | None) -> Verdict:
+def _judge(task: str, case: Case, expect, outcome: dict, probe: dict, fmt: str | None) -> Verdict:
     """`probe` may hold `oracle_<request>` and `labels_<request>` for a request that is not the
     whole probe set (one image, say); otherwise `oracle` and `labels` apply."""
-    expect = case.expect
     probe = {
         "oracle": probe.get(f"oracle_{case.request}", probe["oracle"]),
         "labels": probe.get(f"labels_{case.request}", probe["labels"]),
@@ -134,8 +157,8 @@ def _judge_raised(case: Case, expect, raised: dict, fmt: str | None) -> Verdict:
     if not isinstance(expect, Raises):
         return Verdict(case, False, f"raised {what}", raised)
     problems = []
-    if raised["type"] != expect.exception:
-        problems.append(f"type {raised['type']}, declared {expect.exception}")
+    if raised["type"] != expect.exception_for(fmt):
+        problems.append(f"type {raised['type']}, declared {expect.exception_for(fmt)}")
     if not re.search(r"\b" + re.escape(expect.during) + r"\(", raised["line"]):
         problems.append(f"raised by `{raised['line']}`, declared {expect.during}()")
     pattern = expect.pattern_for(fmt)

@@ -31,6 +31,13 @@ SCENARIO = Scenario(
                 r"Expected shape \(None, 28, 28, 1\), but input has incompatible shape \(\d+, 784\)",
                 during="predict",
             ),
+            keras2=Raises(
+                "ValueError",
+                r"Input 0 of layer \"\w+\" is incompatible with the layer: expected shape=\(None, 28, 28, 1\), "
+                r"found shape=\(None, 784\)",
+                during="predict",
+            ),
+            keras2_why="It words it as the input of the first layer being incompatible, with both shapes.",
             why=(
                 "A saved model keeps the input shape it was built with. The file knows nothing of the "
                 "reshape that the training script did to its arrays, so the serving side must repeat it."
@@ -42,6 +49,8 @@ SCENARIO = Scenario(
             serve="scenarios.shape_mismatch.serve_broken:predict_one_image",
             request="one_image",
             expect=Raises("ValueError", r"Negative dimension size caused by subtracting 3 from 1", during="predict"),
+            keras2=Raises("ValueError", r"Negative dimension size caused by subtracting 3 from 1", during="predict"),
+            keras2_why="It adds the same trailing axis, and fails in the convolution the same way.",
             why=(
                 "predict() always takes a batch. Given one image, Keras 3 adjusts the rank by adding a "
                 "trailing axis, (28, 28, 1, 1), so the convolution sees 28 images of 28×1 pixels and "
