@@ -105,9 +105,28 @@ def site(scenario_run):
 
     for name in registry.names():
         for fmt in artifacts.FORMATS:
-            scenario_run(name, fmt)
+            for keras in ("3", "2"):
+                scenario_run(name, fmt, keras)
     build.build(say=print)
     return SITE
+
+
+def test_every_page_shows_each_failure_on_both_generations_from_its_run(site, scenario_run):
+    """Each broken case's tf.keras 2 outcome is on its page, in the words of that generation's run."""
+    from scenarios.machinery import registry
+    from scenarios.machinery.quiet import key_message
+
+    troubleshooting = (site.parent / "docs" / "generated" / "troubleshooting.md").read_text()
+    for name in registry.names():
+        page_text = (site.parent / "docs" / "generated" / f"{name}.md").read_text()
+        for fmt in ("keras", "h5"):
+            run = scenario_run(name, fmt, "2")
+            assert f"On **{run.keras_name}**" in page_text, name
+            for verdict in run.verdicts:
+                if verdict.case.broken and verdict.raised:
+                    message = key_message(verdict.raised["message"], limit=2000)
+                    assert message in page_text, (name, verdict.case.name, fmt)
+                    assert message in troubleshooting, (name, verdict.case.name, fmt)
 
 
 class _Links(HTMLParser):

@@ -137,7 +137,7 @@ def _tidy(markdown: str) -> str:
 
 
 def runs_of(entry: Path) -> list[dict]:
-    """The page's recorded runs, in the order of artifacts.FORMATS (.keras first)."""
+    """The page's recorded runs: Keras 3 before tf.keras 2, each in the order of artifacts.FORMATS."""
     runs = [json.loads(p.read_text()) for p in (entry / RUNS_DIR).glob("*.json")]
     order = {fmt: i for i, fmt in enumerate(FORMATS)}
-    return sorted(runs, key=lambda run: order.get(run["format"], len(order)))
+    return sorted(runs, key=lambda run: (run.get("keras", "3") != "3", order.get(run["format"], len(order))))

@@ -18,7 +18,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from scenarios.machinery import registry, runner
+from scenarios.machinery import generation, registry, runner
 from scenarios.machinery.artifacts import FORMATS
 from scenarios.machinery.declare import RunsCodeFromTheFile
 from scenarios.machinery.docsite.paths import ROOT
@@ -47,18 +47,27 @@ def out_dir() -> Path:
 # --- running ---------------------------------------------------------------------------------------
 
 
+# The same scenario's runs on tf.keras 2, by scenario name and format: shown beside the Keras 3 ones.
+KERAS2: dict[str, dict[str, Run]] = {}
+
+
 def run_scenario(name: str) -> dict[str, Run]:
-    """Run every case of scenario `name` in every save format; record each run for the index pages."""
-    runs = {}
-    for fmt in FORMATS:
-        workdir = out_dir() / "work" / f"{name}-{fmt}"
-        shutil.rmtree(workdir, ignore_errors=True)
-        # A run recorded for this very code and these library versions is reused, not repeated.
-        runs[fmt] = runner.run(name, fmt, workdir, reuse=True)
-        record = out_dir() / "runs" / f"{name}-{fmt}.json"
-        record.parent.mkdir(parents=True, exist_ok=True)
-        record.write_text(json.dumps(runs[fmt].to_json(), indent=1))
-    return runs
+    """Run every case of scenario `name` in every save format, on Keras 3 (returned) and on tf.keras 2
+    (kept in KERAS2 for symptom() and checked here); record each run for the index pages."""
+    by_generation: dict[str, dict[str, Run]] = {}
+    for keras in generation.GENERATIONS:
+        runs = by_generation.setdefault(keras, {})
+        for fmt in FORMATS:
+            workdir = out_dir() / "work" / f"{name}-{fmt}-keras{keras}"
+            shutil.rmtree(workdir, ignore_errors=True)
+            # A run recorded for this very code and these library versions is reused, not repeated.
+            runs[fmt] = runner.run(name, fmt, workdir, reuse=True, keras=keras)
+            record = out_dir() / "runs" / f"{name}-{fmt}-keras{keras}.json"
+            record.parent.mkdir(parents=True, exist_ok=True)
+            record.write_text(json.dumps(runs[fmt].to_json(), indent=1))
+    KERAS2[name] = by_generation["2"]
+    check(KERAS2[name])
+    return by_generation["3"]
 
 
 def check(runs: dict[str, Run], *case_names: str) -> None:
@@ -71,11 +80,11 @@ def check(runs: dict[str, Run], *case_names: str) -> None:
                 continue
             if verdict.case.broken:
                 raise AssertionError(
-                    f"{run.scenario.name}/{verdict.case.name} no longer reproduces on Keras "
-                    f"{run.versions['keras']} (.{fmt}): declared {verdict.case.expect.describe(fmt)}; "
-                    f"got: {verdict.summary}"
+                    f"{run.scenario.name}/{verdict.case.name} no longer reproduces on {run.keras_name} "
+                    f"(.{fmt}): declared {verdict.expect.describe(fmt)}; got: {verdict.summary}"
                 )
-            raise AssertionError(f"{run.scenario.name}/{verdict.case.name} (.{fmt}) is no fix: {verdict.summary}")
+            raise AssertionError(f"{run.scenario.name}/{verdict.case.name} (.{fmt}, {run.keras_name}) is no fix: "
+                                 f"{verdict.summary}")
 
 
 def verdicts(runs: dict[str, Run], case_name: str) -> dict[str, Verdict]:
@@ -97,9 +106,11 @@ def stamp(runs: dict[str, Run]) -> object:
     versions = " · ".join(f"{label} **{run.versions[key]}**" for key, label in LIBRARIES)
     formats = " and ".join(f"`.{fmt}`" for fmt in runs)
     trained = run.trained
+    second = next(iter(KERAS2.get(run.scenario.name, {}).values()), None)
+    also = f" The same cases ran on **{second.keras_name}** too (`TF_USE_LEGACY_KERAS=1`)." if second else ""
     return Markdown(
         f'!!! info "Outputs on this page come from a real run"\n\n'
-        f"    {versions} · Python {run.versions['python']}. Saved as {formats}, loaded in fresh processes.\n"
+        f"    {versions} · Python {run.versions['python']}. Saved as {formats}, loaded in fresh processes.{also}\n"
         f"    Model: {trained['model']}, trained on {trained['data']} ({trained['train_rows']} rows). "
         f"[Environment](environment.md)\n"
     )
@@ -118,7 +129,38 @@ def symptom(runs: dict[str, Run], case_name: str, level: int = 3) -> object:
     else:
         lines += _silent_table(by_format)
     lines += ["", f"**Why.** {case.why}", ""]
+    lines += _on_keras2(next(iter(runs.values())).scenario.name, case)
     return Markdown("\n".join(lines))
+
+
+def _on_keras2(name: str, case) -> list[str]:
+    """The same broken case on tf.keras 2, from its own run: the message a Keras 2 user pastes, or
+    what happens instead."""
+    runs = KERAS2.get(name)
+    if not runs:
+        return []
+    keras_name = next(iter(runs.values())).keras_name
+    by_format = {fmt: run.verdict(case.name) for fmt, run in runs.items()}
+    groups: dict[str, list[str]] = {}
+    for fmt, verdict in by_format.items():
+        if not verdict.applicable:
+            said = f"does not apply: {verdict.expect.why}"
+        elif verdict.raised:
+            said = f"{verdict.raised['type']}: {key_message(verdict.raised['message'], limit=2000)}"
+        else:
+            said = verdict.summary if verdict.summary.startswith("no error") else "no error: " + verdict.summary
+        groups.setdefault(said, []).append(fmt)
+    lines = []
+    for said, fmts in groups.items():
+        raised = by_format[fmts[0]].raised
+        if raised:
+            lines += [f"On **{keras_name}** the same mistake reads, with {_formats(fmts)}:", "",
+                      ERROR_FENCE, said, "```", ""]
+        else:
+            lines += [f"On **{keras_name}**, with {_formats(fmts)}: {said}", ""]
+    if case.keras2_why:
+        lines += [f"*On tf.keras 2:* {case.keras2_why}", ""]
+    return lines
 
 
 def _formats(fmts: list[str]) -> str:
