@@ -124,7 +124,7 @@ def symptom(runs: dict[str, Run], case_name: str, level: int = 3) -> object:
     lines = [f"{'#' * level} {case.title} {{ #{case.name} }}", ""]
     if any(v.raised for v in by_format.values()):
         lines += _error_blocks(by_format)
-    elif isinstance(case.expect, RunsCodeFromTheFile):
+    elif isinstance(case.expect_on("3"), RunsCodeFromTheFile):
         lines += _code_ran_table(runs, by_format)
     else:
         lines += _silent_table(by_format)
@@ -212,7 +212,7 @@ def _silent_table(by_format: dict[str, Verdict]) -> list[str]:
         lines.append(
             f"| `.{fmt}` | **{m['quality']:.3f}** | {m['oracle_quality']:.3f} | {m['baseline']:.3f} | {m['max_abs_diff']:.3f} |"
         )
-    lines += ["", f"The check: {next(iter(by_format.values())).case.expect.describe()}."]
+    lines += ["", f"The check: {next(iter(by_format.values())).expect.describe()}."]
     return lines
 
 
@@ -220,7 +220,7 @@ def _code_ran_table(runs: dict[str, Run], by_format: dict[str, Verdict]) -> list
     """The unsafe route: what the load left in the serving directory, and how ordinary the
     predictions looked while it did."""
     first = next(iter(by_format.values()))
-    evidence = first.case.expect.evidence
+    evidence = first.expect.evidence
     name = first.measured["quality_name"]
     lines = [
         "Nothing was raised. What the serving process found in its own directory afterwards, and what "
@@ -242,7 +242,7 @@ def _code_ran_table(runs: dict[str, Run], by_format: dict[str, Verdict]) -> list
         served, diff = (f"**{m['quality']:.3f}**", f"{m['max_abs_diff']:.1e}") if m["same_shape"] else (
             f"shape {m['shape']}", "—")
         lines.append(f"| `.{fmt}` | {', '.join(written) or 'none'} | {served} | {m['oracle_quality']:.3f} | {diff} |")
-    lines += ["", f"The check: {first.case.expect.describe()}."]
+    lines += ["", f"The check: {first.expect.describe()}."]
     return lines
 
 
@@ -261,7 +261,7 @@ def proof(runs: dict[str, Run]) -> object:
                 f"| [{case.title}](#{case.name}) | `.{fmt}` | {'yes' if m['allclose'] else 'no'} | "
                 f"{m['max_abs_diff']:.1e} | {m['quality_name']} {m['quality']:.3f} ({m['oracle_quality']:.3f}) |"
             )
-    rule = scenario.fixes[0].expect.describe() if scenario.fixes else ""
+    rule = scenario.fixes[0].expect_on("3").describe() if scenario.fixes else ""
     return Markdown("\n".join(lines) + f"\n\nThe rule every fix must meet: {rule}.\n")
 
 
