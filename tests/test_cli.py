@@ -24,11 +24,27 @@ def scenarios_cmd(*args: str, cwd: Path = ROOT):
     )
 
 
-def test_listing_names_every_scenario():
+def test_listing_groups_every_scenario_by_how_its_failure_shows():
+    from scenarios.machinery.cli import SHOWS
+    from scenarios.machinery.declare import Raises
+
     done = scenarios_cmd("scenarios")
     assert done.returncode == 0
-    for name in registry.names():
-        assert name in done.stdout
+    headings = {heading: key for key, heading in SHOWS}
+    group = None
+    placed = {}
+    for line in done.stdout.splitlines():
+        if line.rstrip(":") in headings:
+            group = headings[line.rstrip(":")]
+        elif line.startswith("  ") and group:
+            placed[line.split()[0]] = group
+    assert set(placed) == set(registry.names())
+    for scenario in registry.all_scenarios():
+        first = scenario.broken_cases[0].expect_on("3")
+        if not isinstance(first, Raises):
+            assert placed[scenario.name] == "silent", scenario.name
+        elif first.during == "load_model":
+            assert placed[scenario.name] == "load", scenario.name
 
 
 @pytest.mark.parametrize(

@@ -189,6 +189,32 @@ def _sweep() -> None:
     scratch.sweep()  # what killed runs left behind; cheap, and never fails
 
 
+# How a failure shows, in the order a serving script meets it.
+SHOWS = (("load", "Fails at load"), ("predict", "Fails at predict"), ("evaluate", "Fails at evaluate"),
+         ("silent", "Silently wrong: no error at all"))
+
+
+def shows(scenario) -> str:
+    """Where a scenario's first broken case shows itself: "load", "predict", "evaluate" or "silent"."""
+    from scenarios.machinery.declare import Raises
+
+    for case in scenario.broken_cases:
+        expect = case.expect_on(generation.DEFAULT)
+        if isinstance(expect, Raises):
+            return {"load_model": "load", "evaluate": "evaluate"}.get(expect.during, "predict")
+    return "silent"
+
+
+def listing(scenarios) -> str:
+    """The scenarios, grouped by how their failure shows on Keras 3."""
+    lines = []
+    for key, heading in SHOWS:
+        group = [s for s in scenarios if shows(s) == key]
+        if group:
+            lines += [f"{heading}:"] + [f"  {s.name:<24} {s.summary}" for s in group] + [""]
+    return "\n".join(lines).rstrip()
+
+
 def scenario_main(name: str, argv: list[str] | None = None) -> None:
     """`python -m scenarios.<name> [--format keras|h5] [--keras 3|2] [--json] [--workdir DIR] [--quiet] [--verbose]`."""
 
@@ -212,8 +238,7 @@ def main(argv: list[str] | None = None) -> None:
         _sweep()
         names = registry.names()
         if options.scenario is None:
-            for scenario in registry.all_scenarios():
-                print(f"{scenario.name:<24} {scenario.summary}")
+            print(listing(registry.all_scenarios()))
             print("\nRun one: python -m scenarios.<name>    Run all: python -m scenarios all    "
                   "The cache: python -m scenarios cache [--clear]")
             return 0
