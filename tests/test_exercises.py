@@ -348,3 +348,58 @@ def test_the_exercises_package_is_not_a_scenario():
     from scenarios.machinery import registry
 
     assert "exercises" not in registry.names()
+
+
+# --- tf.keras 2: a learner may work in either generation where the exercise allows it -------------
+
+
+@pytest.fixture(scope="session")
+def keras2_artifacts(tmp_path_factory):
+    root = tmp_path_factory.mktemp("exercise-artifacts-keras2")
+    return {name: checker.artifacts_for(name, into=root / name, keras="2")
+            for name in dict.fromkeys(e.scenario for e in catalog.EXERCISES if "2" in e.generations)}
+
+
+@pytest.mark.parametrize("name", [e.name for e in catalog.EXERCISES if "2" in e.generations])
+def test_on_tf_keras_2_the_stub_fails_and_the_solution_passes(name, keras2_artifacts):
+    exercise = catalog.get(name)
+    stub = run_check(exercise, exercise.folder / "stub.py", keras2_artifacts, keras="2")[0]
+    solution, text = run_check(exercise, exercise.folder / "solution.py", keras2_artifacts, keras="2")
+    assert not stub["passed"] and solution["passed"], text
+
+
+def test_an_attempt_whose_verdict_differs_on_tf_keras_2_gets_that_verdict_there(keras2_artifacts):
+    marked = [p for p in attempts() if re.match(r"# keras2: \w+", (p.read_text().splitlines() + ["", ""])[1])]
+    assert marked, "no attempt declares a tf.keras 2 verdict"
+    for path in marked:
+        expected = path.read_text().splitlines()[1].split()[2]
+        result, text = run_check(exercise_of(path), path, keras2_artifacts, keras="2")
+        assert result["mistake"] == expected, text
+
+
+def test_a_keras_3_model_read_with_tf_keras_is_named_as_the_other_generation(exercise_artifacts, tmp_path):
+    exercise = catalog.get("predict_digits")
+    source = tmp_path / exercise.filename
+    source.write_text("import numpy as np\nimport tf_keras as keras\n\n\ndef predict_digits(model_path, flat_pixels):\n"
+                      "    model = keras.models.load_model(model_path)\n"
+                      "    return model.predict(np.reshape(flat_pixels, (-1, 28, 28, 1)), verbose=0)\n")
+    result, text = run_check(exercise, source, exercise_artifacts)
+    assert result["mistake"] == "other_generation", text
+    assert "--keras 2" in " ".join(text.split()) and "Traceback" not in text
+
+
+def test_a_tf_keras_2_workspace_is_checked_on_tf_keras_2(tmp_path, capsys, keras2_artifacts):
+    folder = tmp_path / "ws2"
+    assert cli.main(["start", str(folder), "--keras", "2"]) == 0
+    capsys.readouterr()
+    assert workspace.generation_of(folder) == "2"
+    exercise = catalog.get("predict_digits")
+    (folder / exercise.filename).write_text(exercise.solution())
+    assert cli.main(["check", exercise.name, "--workspace", str(folder)]) == 0
+    assert "tf.keras 2" in capsys.readouterr().out
+    keras3_only = [e for e in catalog.EXERCISES if "2" not in e.generations]
+    for other in keras3_only:
+        assert cli.main(["check", other.name, "--workspace", str(folder)]) == 0
+        assert "Keras 3 only" in capsys.readouterr().out
+    # A workspace keeps its generation: starting it again for the other one is refused.
+    assert cli.main(["start", str(folder), "--keras", "3"]) == 2

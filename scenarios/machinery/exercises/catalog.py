@@ -26,6 +26,10 @@ class Exercise:
     # The function the learner completes and the checker calls.
     function: str
     hints: tuple[str, ...]
+    # The Keras generations a learner may work in ("3", and "2" for tf.keras 2), and, when it is
+    # Keras 3 only, why.
+    generations: tuple[str, ...] = ("3", "2")
+    keras3_only_why: str = ""
     # Filled in from the folder the exercise is found in.
     name: str = ""
     scenario: str = ""

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from scenarios.machinery import fresh, registry, runner
+from scenarios.machinery import fresh, generation, registry, runner
 from scenarios.machinery.artifacts import PROBE, cache_root
 from scenarios.machinery.exercises import sandbox
 from scenarios.machinery.exercises.catalog import Exercise
@@ -36,28 +36,30 @@ TIME_LIMIT = 60.0  # seconds for one exercise's whole check; learner code may lo
 _OUTER_MARGIN = 30.0
 _MAX_RESULT_BYTES = 256 * 2**20
 
-_artifacts: dict[str, Path] = {}
+_artifacts: dict[tuple[str, str], Path] = {}
 
 
-def artifacts_for(scenario_name: str, into: Path | None = None) -> Path:
-    """The scenario's trained files (model files, probe with the held-back data), trained once and
-    cached, copied into a folder private to this process (or `into`)."""
-    if scenario_name not in _artifacts:
+def artifacts_for(scenario_name: str, into: Path | None = None, keras: str = generation.DEFAULT) -> Path:
+    """The scenario's trained files (model files, probe with the held-back data) for Keras generation
+    `keras`, trained once and cached, copied into a folder private to this process (or `into`)."""
+    if (scenario_name, keras) not in _artifacts:
         if into is None:
             into = Path(tempfile.mkdtemp(prefix=f"exercise-{scenario_name}-"))
             atexit.register(shutil.rmtree, into, True)
-        runner.ensure_trained(registry.get(scenario_name), Path(into))
-        _artifacts[scenario_name] = Path(into)
-    return _artifacts[scenario_name]
+        runner.ensure_trained(registry.get(scenario_name), Path(into), keras)
+        _artifacts[scenario_name, keras] = Path(into)
+    return _artifacts[scenario_name, keras]
 
 
 def check_module(exercise: Exercise):
     return importlib.import_module(exercise.module)
 
 
-def check_file(exercise: Exercise, source_file: Path, artifacts: Path | None = None, timeout: float = TIME_LIMIT) -> dict:
-    """Run the learner's `source_file` through the exercise's calls in a sandbox; judge what came back."""
-    artifacts = artifacts or artifacts_for(exercise.scenario)
+def check_file(exercise: Exercise, source_file: Path, artifacts: Path | None = None, timeout: float = TIME_LIMIT,
+               keras: str = generation.DEFAULT) -> dict:
+    """Run the learner's `source_file` through the exercise's calls in a sandbox of Keras generation
+    `keras` (against models trained on it); judge what came back."""
+    artifacts = artifacts or artifacts_for(exercise.scenario, keras=keras)
     check = check_module(exercise)
     with np.load(Path(artifacts) / PROBE) as stored:
         probe = dict(stored)
@@ -80,7 +82,7 @@ def check_file(exercise: Exercise, source_file: Path, artifacts: Path | None = N
         (Path(scratch) / "spec.json").write_text(json.dumps(spec))
         log_file = Path(scratch) / "sandbox.log"
         fresh.run("scenarios.machinery.exercises.sandbox:main", [str(Path(scratch) / "spec.json")], log_file,
-                  timeout + _OUTER_MARGIN, cwd=str(box))
+                  timeout + _OUTER_MARGIN, cwd=str(box), keras=keras)
         answers = _read_answers(out, calls, source_file)
         evidence = sorted(p.name for p in (out / sandbox.EVIDENCE_DIR).iterdir())
     if isinstance(answers, dict):  # the learner's code never got to answer
@@ -88,9 +90,24 @@ def check_file(exercise: Exercise, source_file: Path, artifacts: Path | None = N
     else:
         answers.evidence = evidence
         result = preamble(answers, exercise.function, source_file.name) or check.judge(
-            answers, probe, Alternatives(exercise, artifacts))
+            answers, probe, Alternatives(exercise, artifacts, keras))
+        result = _other_generation(result, keras)
     result["file"] = str(source_file)
     return result
+
+
+def _other_generation(result: dict, keras: str) -> dict:
+    """A model file read by the other Keras generation fails in words that never say so: say it."""
+    if result["passed"] or "batch_shape" not in str(result.get("got", "")):
+        return result
+    wrote, read = ("Keras 3", "tf.keras 2 (tf_keras, or tf.keras under TF_USE_LEGACY_KERAS=1)") if keras == "3" else (
+        "tf.keras 2", "Keras 3")
+    return {**result, "mistake": "other_generation", "summary": "the model file was read by the other Keras generation",
+            "advice": (f"These model files were saved by {wrote}, and your code loaded them with {read}, which does "
+                       f"not know the 'batch_shape' that {wrote} writes. Use the same generation on both sides: "
+                       + ("import keras (Keras 3) here, or start a tf.keras 2 workspace: "
+                          "python -m scenarios.exercises start DIR --keras 2." if keras == "3" else
+                          "this workspace is tf.keras 2; `import keras` gives you tf.keras 2 in the check."))}
 
 
 def _read_answers(out: Path, calls, source_file: Path):
@@ -120,8 +137,8 @@ class Alternatives:
 
     _computed: dict[tuple[str, str], dict] = {}
 
-    def __init__(self, exercise: Exercise, artifacts: Path):
-        self.exercise, self.artifacts = exercise, Path(artifacts)
+    def __init__(self, exercise: Exercise, artifacts: Path, keras: str = generation.DEFAULT):
+        self.exercise, self.artifacts, self.keras = exercise, Path(artifacts), keras
 
     def __getitem__(self, name: str) -> np.ndarray:
         key = (self.exercise.name, str(self.artifacts))
@@ -134,7 +151,7 @@ class Alternatives:
             result = Path(scratch) / "alternatives.npz"
             status = fresh.run("scenarios.machinery.exercises.checker:compute_alternatives",
                                [self.exercise.module, str(self.artifacts), str(result)], Path(scratch) / "log",
-                               timeout=300, cwd=scratch)
+                               timeout=300, cwd=scratch, keras=self.keras)
             if status != 0:
                 tail = clean((Path(scratch) / "log").read_text(errors="replace")).strip().splitlines()[-3:]
                 raise runner.ChildFailed(f"computing {self.exercise.name}'s alternatives failed: " + " / ".join(tail))

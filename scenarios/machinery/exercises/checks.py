@@ -299,6 +299,8 @@ def scale_factor(array: np.ndarray, oracle: np.ndarray) -> float | None:
     if not lit.any():
         return None
     factor = float(np.median(array[lit] / oracle[lit]))
+    if not np.isfinite(factor) or factor == 0:  # zeros or NaN came back: no constant explains them
+        return None
     return factor if abs(factor - 1) > 1e-3 and matches(array / factor, oracle) else None
 
 

@@ -14,6 +14,7 @@ import textwrap
 import time
 from pathlib import Path
 
+from scenarios.machinery import generation
 from scenarios.machinery.exercises import catalog, workspace
 from scenarios.machinery.runner import ChildFailed
 from scenarios.machinery.exercises.workspace import NoWorkspace
@@ -43,6 +44,8 @@ def parser() -> Parser:
     with_workspace(commands.add_parser("list", help="every exercise with its status, and your progress"))
     start = commands.add_parser("start", help="write the exercises and their models into a workspace")
     start.add_argument("dir", nargs="?", default=workspace.DEFAULT)
+    start.add_argument("--keras", choices=["3", "2"], default="3",
+                       help="work in Keras 3 (default) or tf.keras 2 (the tf_keras package)")
     check = with_workspace(commands.add_parser("check", help="check one exercise, or all of them"))
     check.add_argument("name", nargs="?")
     hint = with_workspace(commands.add_parser("hint", help="reveal the next hint for an exercise"))
@@ -108,24 +111,35 @@ def cmd_list(args) -> int:
 
 def cmd_start(args) -> int:
     folder = Path(args.dir)
-    workspace.start(folder)
+    try:
+        generation.check_available(args.keras)
+    except generation.Unavailable as error:
+        raise BadInput(str(error)) from None
+    workspace.start(folder, keras=args.keras)
     print(f"Next: open {folder / catalog.EXERCISES[0].filename}, then run: "
           f"python -m scenarios.exercises check {catalog.EXERCISES[0].name} --workspace {folder}")
     return 0
 
 
-def check_one(folder: Path, exercise: catalog.Exercise) -> bool:
+def check_one(folder: Path, exercise: catalog.Exercise) -> bool | None:
+    """True or False for a checked exercise; None for one this workspace's Keras generation lacks."""
     from scenarios.machinery.exercises import checker
 
+    keras = workspace.generation_of(folder)
+    if keras not in exercise.generations:
+        print(f"- {exercise.name}: Keras 3 only, not in this tf.keras {keras} workspace: {exercise.keras3_only_why}.")
+        return None
     source_file, code, shown_as = workspace.source_to_check(folder, exercise)
     if source_file.suffix == ".ipynb":
         # The notebook's exercise cell, written to a scratch file outside the workspace.
         with tempfile.TemporaryDirectory(prefix="exercise-notebook-") as scratch:
             extracted = Path(scratch) / exercise.filename
             extracted.write_text(code)
-            result = checker.check_file(exercise, extracted)
+            result = checker.check_file(exercise, extracted, keras=keras)
     else:
-        result = checker.check_file(exercise, source_file)
+        result = checker.check_file(exercise, source_file, keras=keras)
+    if keras != generation.DEFAULT:
+        shown_as = f"{shown_as}, tf.keras {keras}"
     print(checker.report(exercise, result, shown_as))
     workspace.record_result(folder, exercise, code, result["passed"])
     if not result["passed"]:
@@ -137,7 +151,7 @@ def check_one(folder: Path, exercise: catalog.Exercise) -> bool:
 def cmd_check(args) -> int:
     chosen = [exercise_named(args.name)] if args.name else list(catalog.EXERCISES)  # before the workspace: a typo is the news
     folder = workspace.find(args.workspace)
-    results = [check_one(folder, exercise) for exercise in chosen]
+    results = [r for r in (check_one(folder, exercise) for exercise in chosen) if r is not None]
     if len(chosen) > 1:
         print(f"Progress: {sum(results)}/{len(results)} done")
     return 0 if all(results) else 1

@@ -140,6 +140,11 @@ def _confine(spec: dict, box: Path, out: Path) -> None:
     (box / "tmp").mkdir(exist_ok=True)
     os.environ.update(HOME=str(box), TMPDIR=str(box / "tmp"), KERAS_HOME=str(box / ".keras"),
                       SCENARIOS_EVIDENCE_DIR=str(out / EVIDENCE_DIR))
+    # The warm interpreter may have looked up the temporary folder already (/tmp, out of reach here);
+    # TensorFlow's autograph writes the code it converts there.
+    import tempfile
+
+    tempfile.tempdir = str(box / "tmp")
     landlock.restrict(readable=_readable(spec), writable=[box], append_only=[out])
 
 

@@ -19,7 +19,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from scenarios.machinery import registry, runner
+from scenarios.machinery import generation, registry, runner
 from scenarios.machinery.artifacts import PROBE, TRAINED, cache_root
 from scenarios.machinery.exercises import catalog, notebooks
 from scenarios.machinery.exercises.catalog import Exercise
@@ -55,16 +55,20 @@ def find(explicit: str | None = None) -> Path:
 # --- start --------------------------------------------------------------------------------------
 
 
-def start(folder: Path, say=print) -> None:
+def start(folder: Path, say=print, keras: str = generation.DEFAULT) -> None:
+    """Write the exercises into `folder`, with models trained on Keras generation `keras`."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise NoWorkspace(f"{folder} exists and is not a folder")
     if folder.is_dir() and any(folder.iterdir()) and not (folder / STATE).is_file():
         raise NoWorkspace(f"{folder} is not empty and is not an exercise workspace; pick a new folder")
+    if (folder / STATE).is_file() and generation_of(folder) != keras:
+        raise NoWorkspace(f"{folder} is a workspace for Keras {generation_of(folder)}; start another folder "
+                          f"for Keras {keras}")
     folder.mkdir(parents=True, exist_ok=True)
     say("Preparing the trained models (trained once, then reused from the cache)...")
     for scenario in dict.fromkeys(exercise.scenario for exercise in catalog.EXERCISES):
-        how = install_models(scenario, folder / "models" / scenario)
+        how = install_models(scenario, folder / "models" / scenario, keras)
         say(f"  models/{scenario}/  {how}")
     say(f"Exercises in {folder}:")
     for exercise in catalog.EXERCISES:
@@ -72,17 +76,17 @@ def start(folder: Path, say=print) -> None:
         notebook_state = write_unless_edited(folder / "notebooks" / exercise.notebook, notebooks.text(exercise))
         say(f"  {exercise.filename:28} {file_state:22} notebooks/{exercise.notebook}  {notebook_state}")
     if not (folder / STATE).exists():
-        save_state(folder, {"hints": {}})
+        save_state(folder, {"hints": {}, "keras": keras})
     write_unless_edited(folder / "README.md", readme())
 
 
-def install_models(scenario_name: str, destination: Path) -> str:
+def install_models(scenario_name: str, destination: Path, keras: str = generation.DEFAULT) -> str:
     """Copy the scenario's trained model files (not the held-back probe the checker uses) into the
     workspace, with a few sample rows to try code on."""
     import numpy as np
 
     with tempfile.TemporaryDirectory(prefix="exercise-models-") as scratch:
-        _, how = runner.ensure_trained(registry.get(scenario_name), Path(scratch))
+        _, how = runner.ensure_trained(registry.get(scenario_name), Path(scratch), keras)
         destination.mkdir(parents=True, exist_ok=True)
         for item in Path(scratch).iterdir():
             # The tampered copies exist for the checker to prove that no code from a file runs;
@@ -162,6 +166,11 @@ def load_state(folder: Path) -> dict:
         return json.loads((Path(folder) / STATE).read_text())
     except (OSError, ValueError):
         return {"hints": {}}
+
+
+def generation_of(folder: Path) -> str:
+    """The Keras generation the workspace was started for: its models, and the process checking it."""
+    return load_state(folder).get("keras", generation.DEFAULT)
 
 
 def save_state(folder: Path, state: dict) -> None:

@@ -24,6 +24,11 @@ from scenarios.machinery.exercises.checks import (
 )
 
 EXERCISE = Exercise(
+    generations=("3",),
+    keras3_only_why=(
+        "tf.keras 2's legacy .h5 loader runs the code stored in a Lambda layer with no safe mode at all, so "
+        "no loading code can refuse the tampered copy this check hands out (see the Lambda layer page)"
+    ),
     number=4,
     title="A regressor compiled with a custom loss, loaded to be evaluated",
     function="load_for_evaluation",

@@ -1,4 +1,5 @@
 # expect: normalization_not_applied
+# keras2: ok  (tf.keras 2 applies weights set on a Normalization layer without finalize_state())
 # A Normalization layer given the scaler's statistics with set_weights(), and never finalized.
 import json
 from pathlib import Path
