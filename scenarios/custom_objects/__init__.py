@@ -14,7 +14,7 @@ The story, in order:
    Every fix must reproduce the oracle.
 """
 
-from scenarios.machinery.declare import Case, MatchesOracle, Raises, Scenario
+from scenarios.machinery.declare import Case, MatchesOracle, Pasted, Raises, Scenario
 
 
 SCENARIO = Scenario(
@@ -24,6 +24,9 @@ SCENARIO = Scenario(
     task="regression",
     train="scenarios.custom_objects.train:train",
     verified_on={"tensorflow": "2.21.0", "keras": "3.15.1"},
+    pasted=(
+        Pasted(r"Unknown loss function", "https://github.com/keras-team/keras/issues/5916", "load_without_the_loss"),
+    ),
     cases=(
         Case(
             name="load_without_the_loss",

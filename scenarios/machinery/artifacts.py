@@ -195,6 +195,39 @@ def recorded_run(scenario_name: str, scenario_package: Path, fmt: str, generatio
     return cache_root() / "runs" / f"{entry_name(scenario_name, generation)}-{fmt}-{digest.hexdigest()[:16]}"
 
 
+MESSAGES = "messages"
+
+
+def record_messages(scenario_name: str, fmt: str, generation: str, served: dict) -> None:
+    """Keep what each broken case raised in this run, in the cache, for `python -m scenarios.explain`:
+    its index of messages is made of real runs on the installed versions. Best effort: a cache that
+    cannot be written only means a smaller index."""
+    raised = {name: outcome["raised"] for name, outcome in served["outcomes"].items() if outcome.get("raised")}
+    record = {"scenario": scenario_name, "format": fmt, "generation": generation,
+              "versions": served.get("versions", {}), "raised": raised}
+    try:
+        folder = writable_cache() / MESSAGES
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{entry_name(scenario_name, generation)}-{fmt}.json"
+        scratch = target.with_name(f".{target.name}.{os.getpid()}")
+        scratch.write_text(json.dumps(record, indent=1))
+        os.replace(scratch, target)
+    except OSError:
+        pass
+
+
+def recorded_messages() -> list[dict]:
+    """Every run's recorded messages (see record_messages), from every readable cache."""
+    records = []
+    for root in cache_dirs():
+        for path in sorted((root / MESSAGES).glob("*.json")) if (root / MESSAGES).is_dir() else []:
+            try:
+                records.append(json.loads(path.read_text()))
+            except (OSError, ValueError):
+                continue
+    return records
+
+
 def read_trained_info(workdir: Path) -> dict:
     return json.loads((Path(workdir) / TRAINED).read_text())
 

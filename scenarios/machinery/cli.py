@@ -258,6 +258,7 @@ def main(argv: list[str] | None = None) -> None:
 _TRAINED = re.compile(r"[a-z0-9_]+-[0-9a-f]{16}")
 _RECORDED = re.compile(r"[a-z0-9_]+-(keras|h5)-[0-9a-f]{16}")
 _STAGING = re.compile(r"\.[a-z0-9_]+-.+")
+_MESSAGES = re.compile(r"[a-z0-9_]+-(keras|h5)\.json")
 _PROGRESS = re.compile(r"[0-9a-f]{16}(\.json|\.lock|-.+\.tmp)")
 
 
@@ -277,7 +278,7 @@ def cache_command(argv: list[str]) -> int:
                 continue  # a training or recording in progress in another process
             removed += _size(path)
             shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
-        for folder in (root / "runs", root / "exercise-progress", root):
+        for folder in (root / "runs", root / "exercise-progress", root / artifacts.MESSAGES, root):
             try:
                 folder.rmdir()  # only if nothing is left in it
             except OSError:
@@ -296,7 +297,7 @@ def cache_command(argv: list[str]) -> int:
     except Exception:  # a scenario that cannot be imported must not hide the cache
         current = set()
     for path in ours:
-        if path.parent.name == "exercise-progress":
+        if path.parent.name in ("exercise-progress", artifacts.MESSAGES):
             continue
         kind = "recorded run" if path.parent.name == "runs" else "trained"
         if path.name.startswith("."):
@@ -305,6 +306,10 @@ def cache_command(argv: list[str]) -> int:
             version = "current" if path in current else "older code or libraries"
             state = f"{artifacts.damage(path) or 'intact'}, {version}"
         print(f"  {path.relative_to(root).as_posix():52} {kind:12} {_size(path) / 2**20:6.2f} MB  {state}")
+    messages = [p for p in ours if p.parent.name == artifacts.MESSAGES]
+    if messages:
+        print(f"  {artifacts.MESSAGES + '/':52} {'messages':12} {sum(_size(p) for p in messages) / 2**20:6.2f} MB  "
+              f"{len(messages)} runs' error messages, for python -m scenarios.explain")
     progress = [p for p in ours if p.parent.name == "exercise-progress"]
     if progress:
         workspaces = sum(p.suffix == ".json" for p in progress)
@@ -322,8 +327,8 @@ def _cache_contents(root: Path) -> tuple[list[Path], list[Path]]:
     if not root.is_dir():
         return ours, theirs
     for path in sorted(root.iterdir()):
-        if path.name in ("runs", "exercise-progress") and path.is_dir():
-            pattern = _RECORDED if path.name == "runs" else _PROGRESS
+        if path.name in ("runs", "exercise-progress", artifacts.MESSAGES) and path.is_dir():
+            pattern = {"runs": _RECORDED, "exercise-progress": _PROGRESS, artifacts.MESSAGES: _MESSAGES}[path.name]
             for inner in sorted(path.iterdir()):
                 made = pattern.fullmatch(inner.name) or _STAGING.fullmatch(inner.name)
                 (ours if made else theirs).append(inner)

@@ -145,6 +145,15 @@ class Case:
 
 
 @dataclass(frozen=True)
+class Pasted:
+    """An error wording seen in a public thread (`source`), for a case of this scenario."""
+
+    pattern: str
+    source: str
+    case: str | None = None
+
+
+@dataclass(frozen=True)
 class Scenario:
     """A saved model, the ways serving it goes wrong, and the fixes.
 
@@ -161,6 +170,11 @@ class Scenario:
     cases: tuple[Case, ...]
     # The versions on which the declared failures were observed; the report names the installed ones.
     verified_on: dict = field(default_factory=dict)
+    # How people describe the silent failure in their own words, for `python -m scenarios.explain`.
+    symptoms: tuple[str, ...] = ()
+    # Wordings of this failure that people paste from releases older than any installed here, each a
+    # regex with the public thread it was taken from: never shown as the output of a run.
+    pasted: tuple["Pasted", ...] = ()
 
     def case(self, name: str) -> Case:
         for case in self.cases:

@@ -179,6 +179,7 @@ def run(scenario: Scenario | str, fmt: str, workdir: Path, reuse: bool = False, 
         artifacts.copy_trained(kept, workdir, recursive=True)
         how = "recorded"
         served = json.loads((workdir / SERVED).read_text())
+        artifacts.record_messages(scenario.name, fmt, keras, served)
     else:
         trained, how = ensure_trained(scenario, workdir, keras)
         serve_log = workdir / "logs" / f"serve-{fmt}.log"
@@ -186,6 +187,7 @@ def run(scenario: Scenario | str, fmt: str, workdir: Path, reuse: bool = False, 
         served = run_child(["serve", scenario.name, str(workdir), fmt], serve_log, cwd=workdir, keras=keras)
         # Kept beside the predictions, so that the run can be judged again wherever it is copied.
         (workdir / SERVED).write_text(json.dumps(served, indent=1))
+        artifacts.record_messages(scenario.name, fmt, keras, served)
         if reuse:
             _record(workdir, recorded)
     return _judged(scenario, fmt, workdir, served, how, time.perf_counter() - started, keras)

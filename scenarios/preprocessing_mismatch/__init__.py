@@ -21,6 +21,13 @@ SCENARIO = Scenario(
     task="binary",
     train="scenarios.preprocessing_mismatch.train:train",
     verified_on={"tensorflow": "2.21.0", "keras": "3.15.1", "scikit-learn": "1.9.1"},
+    symptoms=(
+        "the loaded model predicts the same class for every input",
+        "accuracy dropped after loading the saved model",
+        "predictions on new data are wrong after load_model although training accuracy was high",
+        "the model gives different predictions after saving and loading, no error",
+        "a single row always gets the same prediction whatever its values",
+    ),
     cases=(
         Case(
             name="raw_features",

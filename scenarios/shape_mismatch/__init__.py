@@ -12,7 +12,7 @@ The story, in order:
    images, or uses the model that carries its own Reshape. Both must reproduce the oracle.
 """
 
-from scenarios.machinery.declare import Case, MatchesOracle, Raises, Scenario
+from scenarios.machinery.declare import Case, MatchesOracle, Pasted, Raises, Scenario
 
 SCENARIO = Scenario(
     name="shape_mismatch",
@@ -21,6 +21,12 @@ SCENARIO = Scenario(
     task="multiclass",
     train="scenarios.shape_mismatch.train:train",
     verified_on={"tensorflow": "2.21.0", "keras": "3.15.1"},
+    pasted=(
+        # The wording of Keras 2 before tf.keras 2.4, which no installed version prints.
+        Pasted(r"Error when checking (?:model )?input: expected \S+ to have \d+ dimensions, but got array with shape",
+               "https://github.com/keras-team/keras/issues/10053"),
+        Pasted(r"expected (?:min_)?ndim=\d+, found ndim=\d+", "https://github.com/Sentdex/pygta5/issues/148"),
+    ),
     cases=(
         Case(
             name="flat_rows",

@@ -1,0 +1,258 @@
+"""From a pasted error text, traceback or symptom sentence to the scenario that explains it.
+
+The index is made of what the runs recorded (each broken case's real message, on Keras 3 and
+tf.keras 2, in both formats: artifacts.recorded_messages), the declared patterns of each case,
+older wordings people paste (Scenario.pasted, each with its public source) and the symptoms of the
+silent failures in users' words (Scenario.symptoms). Texts are normalised first, so that names,
+numbers, shapes, paths and quote styles do not matter.
+
+Better no match than a wrong one: a match needs enough of the message's own words in the text.
+Nothing here imports TensorFlow. The docs site's "paste your error" box runs the same rules in the
+browser, on `index()` exported as JSON (scenarios/machinery/docsite/paste.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from scenarios.machinery import artifacts, registry
+from scenarios.machinery.declare import Raises
+
+# Order matters: paths and shapes before numbers, quoted names before punctuation goes.
+_QUOTES = str.maketrans({c: "'" for c in "\"`‘’“”«»"})
+_PATH = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][\w.\-~]+){2,}[\\/]?|\b[\w\-]+\.(?:keras|h5|hdf5|pb|json|py)\b")
+_SHAPE = re.compile(r"[(\[]\s*(?:none|\?|-?\d+)?(?:\s*,\s*(?:none|\?|-?\d+))*\s*,?\s*[)\]]")
+_QUOTED = re.compile(r"'([^'\s]{1,80})'")
+_NUMBER = re.compile(r"\b\d+(?:\.\d+)?\b")
+_WORD = re.compile(r"[a-z_][a-z0-9_]*")
+# Words that carry no meaning for matching.
+_STOP = frozenset("""a an the of to in on for with and or is are was were be been it its this that
+at by as from your you please ensure make sure but not no""".split())
+# A text must share this many word pairs with a message to match it, and this much of the shorter.
+MIN_SHARED, MIN_SCORE = 3, 0.6
+
+
+def normalise(text: str) -> list[str]:
+    """The words of `text` with paths, shapes, quoted names and numbers replaced by placeholders."""
+    text = text.translate(_QUOTES).lower()
+    text = _PATH.sub(" path ", text)
+    text = _SHAPE.sub(" shape ", text)
+    text = _QUOTED.sub(" name ", text)
+    text = _NUMBER.sub(" num ", text)
+    return [w for w in _WORD.findall(text) if w not in _STOP]
+
+
+def pairs(words: list[str]) -> set[tuple[str, str]]:
+    return set(zip(words, words[1:]))
+
+
+def _stem(word: str) -> str:
+    for ending in ("ing", "ed", "es", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
+
+
+def _content(words: list[str]) -> set[str]:
+    """The stems of the meaningful words, names like load_model split into their parts."""
+    return {_stem(part) for word in words for part in word.split("_") if len(part) > 2}
+
+
+@dataclass
+class Entry:
+    scenario: str
+    case: str | None
+    kind: str  # "message" (from a run), "pattern" (declared or pasted), "symptom"
+    text: str
+    generation: str | None = None
+    source: str | None = None
+
+
+def index() -> list[Entry]:
+    """Every message, pattern and symptom the matcher knows, from the runs and the declarations."""
+    entries: list[Entry] = []
+    for record in artifacts.recorded_messages():
+        for case, raised in record["raised"].items():
+            from scenarios.machinery.quiet import key_message
+
+            entries.append(Entry(record["scenario"], case, "message",
+                                 f"{raised['type']}: {key_message(raised['message'], limit=None)}",
+                                 record.get("generation")))
+    for scenario in registry.all_scenarios():
+        for case in scenario.broken_cases:
+            for generation in ("3", "2"):
+                for fmt in artifacts.FORMATS:
+                    expect = case.expect_on(generation, fmt)
+                    if isinstance(expect, Raises):
+                        entries.append(Entry(scenario.name, case.name, "pattern", expect.pattern_for(fmt), generation))
+        for pasted in scenario.pasted:
+            entries.append(Entry(scenario.name, pasted.case, "pattern", pasted.pattern, "2", pasted.source))
+        for symptom in scenario.symptoms:
+            entries.append(Entry(scenario.name, None, "symptom", symptom))
+    return _unique(entries)
+
+
+def _unique(entries: list[Entry]) -> list[Entry]:
+    seen, kept = set(), []
+    for entry in entries:
+        key = (entry.scenario, entry.case, entry.kind, entry.text)
+        if key not in seen:
+            seen.add(key)
+            kept.append(entry)
+    return kept
+
+
+def score(text: str, entry: Entry, words: list[str] | None = None) -> float:
+    """How well `entry` explains `text`, from 0 to 1 (0 below the thresholds)."""
+    words = normalise(text) if words is None else words
+    if entry.kind == "pattern":
+        try:
+            return 1.0 if re.search(entry.text, text.translate(_QUOTES), re.IGNORECASE) or re.search(
+                entry.text, text, re.IGNORECASE) else 0.0
+        except re.error:
+            return 0.0
+    if entry.kind == "symptom":
+        mine, theirs = _content(words), _content(normalise(entry.text))
+        shared = mine & theirs
+        if len(shared) < 3 or not theirs:
+            return 0.0
+        value = len(shared) / min(len(mine), len(theirs))
+        return value * 0.9 if value >= 0.6 else 0.0  # a symptom is weaker evidence than a message
+    mine, theirs = pairs(words), pairs(normalise(entry.text))
+    shared = mine & theirs
+    if len(shared) < MIN_SHARED or not theirs:
+        return 0.0
+    value = len(shared) / min(len(mine), len(theirs))
+    return value if value >= MIN_SCORE else 0.0
+
+
+@dataclass
+class Match:
+    scenario: str
+    case: str | None
+    score: float
+    evidence: Entry
+
+
+def match(text: str, entries: list[Entry] | None = None, limit: int = 3) -> list[Match]:
+    """The scenarios that explain `text`, best first, one match per scenario."""
+    entries = index() if entries is None else entries
+    words = normalise(text)
+    best: dict[str, Match] = {}
+    for entry in entries:
+        value = score(text, entry, words)
+        if value and (entry.scenario not in best or value > best[entry.scenario].score):
+            best[entry.scenario] = Match(entry.scenario, entry.case, round(value, 3), entry)
+    diagnosis = shapes(text)
+    if diagnosis and diagnosis.scenario:
+        known = best.get(diagnosis.scenario)
+        # The user's own shapes name the cause more surely than the wording does.
+        best[diagnosis.scenario] = Match(diagnosis.scenario, diagnosis.case, 1.0, known.evidence if known else
+                                         Entry(diagnosis.scenario, diagnosis.case, "shape", diagnosis.sentence))
+    return sorted(best.values(), key=lambda m: -m.score)[:limit]
+
+
+# --- shapes: the numbers in the user's own text ------------------------------------------------------
+
+
+@dataclass
+class ShapeDiagnosis:
+    expected: tuple
+    got: tuple
+    sentence: str
+    scenario: str | None
+    case: str | None
+
+
+_EXPECTED_GOT = (
+    # Keras 3: "Expected shape (None, 28, 28, 1), but input has incompatible shape (32, 784)"
+    re.compile(r"expected shape\s*=?\s*(?P<e>\([^)]*\)).*?(?:incompatible shape|found shape)\s*=?\s*(?P<g>\([^)]*\))",
+               re.I | re.S),
+    # Keras 2: "... expected shape=(None, 28, 28, 1), found shape=(None, 784)"
+    re.compile(r"expected shape=(?P<e>\([^)]*\)),\s*found shape=(?P<g>\([^)]*\))", re.I),
+    # Old Keras 2: "expected conv2d_input to have 4 dimensions, but got array with shape (28, 28, 1)"
+    re.compile(r"expected \S+ to have (?P<n>\d+) dimensions, but got array with shape (?P<g>\([^)]*\))", re.I),
+    # "expected axis -1 of input shape to have value 3 but received input with shape (1, 224, 224, 4)"
+    re.compile(r"expected axis -1 of input shape to have value (?P<c>\d+),? but received input with shape (?P<g>\([^)]*\))",
+               re.I),
+    # "expected min_ndim=4, found ndim=3. Full shape received: (32, 834, 3)" (or "ndim=4", or "[None, 268, 3]")
+    re.compile(r"expected (?:min_)?ndim=(?P<n>\d+), found ndim=\d+\.? Full shape received: (?P<g>[(\[][^)\]]*[)\]])",
+               re.I),
+)
+
+
+def _tuple(text: str) -> tuple:
+    parts = [part.strip() for part in text.strip("()[] ").split(",")]
+    return tuple(None if part.lower() in ("none", "?") else int(part) for part in parts if part)
+
+
+def shapes(text: str) -> ShapeDiagnosis | None:
+    """What the expected and received shapes in the text say, in the user's own numbers."""
+    for pattern in _EXPECTED_GOT:
+        found = pattern.search(text)
+        if not found:
+            continue
+        try:
+            got = _tuple(found["g"])
+        except ValueError:
+            return None
+        groups = found.groupdict()
+        if groups.get("e"):
+            try:
+                expected = _tuple(found["e"])
+            except ValueError:
+                return None
+            return _diagnose(expected, got)
+        if groups.get("c"):
+            channels = int(found["c"])
+            if got and got[-1] != channels:
+                return ShapeDiagnosis((None, *got[1:-1], channels), got,
+                                      f"the model takes {channels} channel(s) per pixel and received {got[-1]} "
+                                      f"(shape {got}): convert the images to the channels it was trained on",
+                                      "channels_and_size", None)
+            return None
+        rank = int(found["n"])
+        if len(got) != rank - 1:
+            return None
+        shown = _show(got)
+        if got[-1] in (1, 3, 4) and got[0] is not None:  # channels are there: the batch axis is not
+            return ShapeDiagnosis((None, *got), got, f"the model takes arrays of rank {rank} and received {shown}, "
+                                  f"one sample without its batch axis: send it as shape (1, {', '.join(map(str, got))})",
+                                  "shape_mismatch", "one_image_without_batch_axis")
+        return ShapeDiagnosis((None, *got), got, f"the model takes arrays of rank {rank} and received {shown}: one "
+                              "axis is missing, the batch axis for a single sample or the channel axis of a grayscale "
+                              "image (add it with x[..., None])", "shape_mismatch", None)
+    return None
+
+
+def _diagnose(expected: tuple, got: tuple) -> ShapeDiagnosis | None:
+    inner = expected[1:]
+    said = f"expected {_show(expected)}, received {_show(got)}"
+    if len(got) == len(expected) - 1 and all(e is None or e == g for e, g in zip(inner, got)):
+        return ShapeDiagnosis(expected, got, f"{said}: one sample without its batch axis; add it in front, "
+                              f"shape (1, {', '.join(map(str, got))})", "shape_mismatch", "one_image_without_batch_axis")
+    if len(got) == 2 and len(inner) > 1 and None not in inner and got[1] == _product(inner):
+        return ShapeDiagnosis(expected, got, f"{said}: flattened rows of {got[1]} values where the model takes "
+                              f"{_show(inner)} per sample; reshape to (-1, {', '.join(map(str, inner))})",
+                              "shape_mismatch", "flat_rows")
+    if len(got) == len(expected) >= 3 and got[-1] != expected[-1] and {got[-1], expected[-1]} <= {1, 3, 4}:
+        return ShapeDiagnosis(expected, got, f"{said}: {got[-1]} channel(s) where the model takes {expected[-1]}; "
+                              f"convert the images at the boundary (RGBA → RGB, or grey → RGB)",
+                              "channels_and_size", None)
+    if len(got) == len(expected) >= 3 and got[-1] == expected[-1] and got[1:-1] != expected[1:-1]:
+        return ShapeDiagnosis(expected, got, f"{said}: images of another size; resize them to "
+                              f"{_show(expected[1:-1])}, or put a Resizing layer in the model",
+                              "channels_and_size", None)
+    return None
+
+
+def _show(shape: tuple) -> str:
+    return "(" + ", ".join("None" if s is None else str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def _product(values: tuple) -> int:
+    result = 1
+    for value in values:
+        result *= value
+    return result

@@ -1,0 +1,120 @@
+"""Paste your error: `python -m scenarios.explain` routes real error texts and symptoms to the
+scenario that explains them, from the messages the runs recorded, and says so when none does."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scenarios import explain
+from scenarios.machinery import matching, registry
+from scenarios.machinery.quiet import key_message
+
+ROOT = Path(__file__).resolve().parent.parent
+PASTED = Path(__file__).parent / "data" / "pasted_errors.json"
+
+
+@pytest.fixture(scope="module")
+def recorded(scenario_run):
+    """Every scenario served in both formats and generations: their messages are the index."""
+    runs = [scenario_run(name, fmt, keras) for name in registry.names() for fmt in ("keras", "h5")
+            for keras in ("3", "2")]
+    return runs
+
+
+def test_every_recorded_message_leads_back_to_its_scenario_whatever_its_names_and_numbers(recorded):
+    entries = matching.index()
+    for run in recorded:
+        for verdict in run.verdicts:
+            if not (verdict.case.broken and verdict.raised):
+                continue
+            message = f"{verdict.raised['type']}: {key_message(verdict.raised['message'], limit=None)}"
+            # Another user's names, numbers and quotes: what normalisation must see through.
+            disguised = re.sub(r"\d+", "7", message).replace("'", '"')
+            disguised = re.sub(r"custom_loss|conv_classifier|sequential", "my_thing", disguised)
+            best = matching.match(disguised, entries)
+            assert best and best[0].scenario == run.scenario.name, (run.scenario.name, verdict.case.name, disguised)
+
+
+def test_a_pasted_message_with_double_quotes_finds_the_shape_scenario_with_its_own_numbers(recorded):
+    text = ('ValueError: Input 0 of layer "sequential" is incompatible with the layer: expected '
+            'shape=(None, 28, 28, 1), found shape=(None, 784)')
+    best = matching.match(text)
+    assert best[0].scenario == "shape_mismatch" and best[0].case == "flat_rows"
+    diagnosis = matching.shapes(text)
+    assert "784" in diagnosis.sentence and "(-1, 28, 28, 1)" in diagnosis.sentence
+
+
+@pytest.mark.parametrize("text,scenario,case", [
+    ("ValueError: Error when checking input: expected conv2d_input to have 4 dimensions, but got array with "
+     "shape (28, 28, 1)", "shape_mismatch", "one_image_without_batch_axis"),
+    ("ValueError: Input 0 is incompatible with layer model_3: expected shape=(None, 224, 224, 3), "
+     "found shape=(1, 224, 224, 4)", "channels_and_size", None),
+])
+def test_shapes_in_the_users_text_name_the_cause(text, scenario, case):
+    diagnosis = matching.shapes(text)
+    assert diagnosis.scenario == scenario and diagnosis.case == case, diagnosis
+
+
+def test_a_whole_traceback_is_explained_by_its_last_lines(recorded):
+    run = next(r for r in recorded if r.scenario.name == "custom_objects" and r.fmt == "h5" and r.keras == "2")
+    raised = run.verdict("load_without_the_loss").raised
+    traceback = ("Traceback (most recent call last):\n  File \"serve.py\", line 12, in <module>\n"
+                 "    model = tf.keras.models.load_model(\"/srv/models/model.h5\")\n"
+                 "  File \"/usr/lib/python3/site-packages/tf_keras/src/saving/legacy/hdf5_format.py\", line 201, in load\n"
+                 f"{raised['type']}: {raised['message']}\n")
+    assert matching.match(traceback)[0].scenario == "custom_objects"
+
+
+def test_a_symptom_in_a_users_words_finds_a_silent_failure():
+    best = matching.match("after load_model the accuracy dropped and every input gets the same class")
+    assert best and registry.get(best[0].scenario).broken_cases
+    silent = {s.name for s in registry.all_scenarios() if s.symptoms}
+    assert best[0].scenario in silent
+
+
+@pytest.mark.parametrize("text", [
+    "Could not load dynamic library 'libcudart.so.11.0'; dlerror: libcudart.so.11.0: cannot open shared object file",
+    "ModuleNotFoundError: No module named 'keras.engine'",
+    "ResourceExhaustedError: OOM when allocating tensor with shape[1024,1024,3] and type float",
+    "pip install tensorflow fails: No matching distribution found for tensorflow",
+])
+def test_an_error_of_a_kind_not_covered_gets_no_match(text):
+    assert matching.match(text) == []
+
+
+def test_the_command_line(recorded, tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+    def run(*args, stdin=None):
+        return subprocess.run([sys.executable, "-m", "scenarios.explain", *args], input=stdin, capture_output=True,
+                              text=True, env=env, timeout=60, cwd=tmp_path)
+
+    done = run("--json", "ValueError: Unknown loss function: custom_loss")
+    assert done.returncode == 0
+    payload = json.loads(done.stdout)
+    assert set(payload) == {"matches"} and payload["matches"][0]["scenario"] == "custom_objects"
+    assert set(payload["matches"][0]) == {"scenario", "case", "title", "page", "score"}
+    done = run(stdin="ModuleNotFoundError: No module named 'keras.engine'\n")
+    assert done.returncode == 1 and "No scenario here explains" in done.stdout
+    assert json.loads(run("--json", "nothing like an error").stdout) == {"matches": []}
+    (tmp_path / "trace.txt").write_text("TypeError: Could not locate function 'custom_loss'.")
+    done = run("--file", "trace.txt")
+    assert done.returncode == 0 and "python -m scenarios.custom_objects" in done.stdout
+    for bad in (["--file", "missing.txt"], ["--frobnicate"], ["--file", "trace.txt", "also text"]):
+        done = run(*bad)
+        assert done.returncode == 2 and done.stderr.count("\n") == 1 and done.stderr.startswith("error:"), bad
+
+
+def test_explaining_never_imports_tensorflow():
+    code = ("import sys; from scenarios.machinery import matching; matching.match('TypeError: x'); "
+            "print('tensorflow' in sys.modules or 'keras' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    assert done.stdout.strip() == "False", done.stderr
