@@ -344,3 +344,41 @@ def test_screenshot_of_each_scenario_page(driver, base_url, tmp_path):
             keep.mkdir(parents=True, exist_ok=True)
             shutil.copy(target, keep / target.name)
     driver.set_window_size(1280, 1000)
+
+
+PASTE_TEXTS = [
+    'ValueError: Input 0 of layer "sequential" is incompatible with the layer: expected shape=(None, 28, 28, 1), '
+    "found shape=(None, 784)",
+    "ValueError: Unknown loss function: custom_loss",
+    "TypeError: Could not locate function 'my_loss'. Make sure custom classes are decorated with "
+    "`@keras.saving.register_keras_serializable()`.",
+    "the loaded model predicts the same class for every input, no error",
+    "ModuleNotFoundError: No module named 'keras.engine'",
+]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page", ["", "generated/troubleshooting/"])
+def test_the_paste_box_routes_an_error_as_explain_does(driver, base_url, page):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from scenarios.machinery import matching
+
+    _load(driver, base_url + page)
+    for text in PASTE_TEXTS:
+        in_browser = driver.execute_script("return window.scenariosPaste.match(arguments[0])", text)
+        in_python = matching.match(text)
+        assert [m["scenario"] for m in in_browser][:1] == [m.scenario for m in in_python][:1], text
+
+    box = driver.find_element(By.CSS_SELECTOR, ".paste-box textarea")
+    box.send_keys(PASTE_TEXTS[0])
+    link = WebDriverWait(driver, 5).until(lambda d: d.find_element(By.CSS_SELECTOR, ".paste-result .paste-match a"))
+    assert "Input shape mismatch" in link.text
+    link.click()
+    WebDriverWait(driver, 10).until(lambda d: "/generated/shape_mismatch/" in d.current_url)
+
+    _load(driver, base_url + page)
+    box = driver.find_element(By.CSS_SELECTOR, ".paste-box textarea")
+    box.send_keys(PASTE_TEXTS[-1])
+    assert WebDriverWait(driver, 5).until(lambda d: d.find_element(By.CSS_SELECTOR, ".paste-result .paste-none"))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from scenarios.machinery import registry
 from scenarios.machinery.quiet import clean as strip_ansi
-from scenarios.machinery.docsite import diagram, hygiene, indexes, notebooks
+from scenarios.machinery.docsite import diagram, hygiene, indexes, notebooks, paste
 from scenarios.machinery.docsite.paths import CACHE, CONFIG, GENERATED, ROOT, SITE
 
 
@@ -81,6 +81,9 @@ def generate(jobs: int = 2, say=print) -> dict:
     _write(GENERATED / "snippets" / "pipeline.html", diagram.pipeline_svg(scenarios), written)
     _write(GENERATED / "snippets" / "scenario-list.md", indexes.scenario_list(), written)
     _write(GENERATED / "snippets" / "exercise-list.md", indexes.exercise_list(), written)
+    # The "paste your error" box: the matcher's index, and the box on the home page.
+    _write(GENERATED / "paste-index.js", paste.index_script(), written)
+    _write(GENERATED / "snippets" / "paste-box.html", paste.box("generated/"), written)
     _write(GENERATED / "snippets" / "checker-sample.md", checker_sample(), written)
     # The exercises as notebooks, for download from the exercises page (same source as `start`).
     from scenarios.machinery.exercises import catalog, notebooks as exercise_notebooks

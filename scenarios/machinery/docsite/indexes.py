@@ -8,6 +8,7 @@ one that produced the outputs shown.
 from __future__ import annotations
 
 from scenarios.machinery import registry
+from scenarios.machinery.docsite import paste
 from scenarios.machinery.docsite.paths import ROOT
 from scenarios.machinery.quiet import key_message
 
@@ -54,6 +55,7 @@ def troubleshooting(runs: list[dict]) -> str:
         "quote); the [environment](environment.md) page lists the versions. Both often wrap the cause in a "
         "longer message: what is shown is the part that names the cause.",
         "",
+        paste.box("../"),
         "## Error messages",
         "",
     ]

@@ -1,0 +1,46 @@
+"""The site's "paste your error" box: the matcher's index as a script, and the box itself.
+
+The box runs in the browser, offline and from file://, so the index travels as a script that sets
+a global (a JSON file would need a fetch, which file:// refuses), next to docs/javascripts/paste.js,
+which applies the same rules as scenarios.machinery.matching. The index is what `python -m
+scenarios.explain` uses: the messages this build's runs recorded, the declared patterns and the
+symptoms, with what a reader needs to see for each scenario.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from scenarios.machinery import matching, registry
+
+
+def index_script() -> str:
+    scenarios = {}
+    for scenario in registry.all_scenarios():
+        scenarios[scenario.name] = {
+            "title": scenario.title,
+            "summary": scenario.summary,
+            "cases": {case.name: {"title": case.title, "why": case.why} for case in scenario.broken_cases},
+            "fixes": [case.title for case in scenario.fixes],
+        }
+    payload = {
+        "entries": [asdict(entry) for entry in matching.index()],
+        "scenarios": scenarios,
+        "minShared": matching.MIN_SHARED,
+        "minScore": matching.MIN_SCORE,
+    }
+    return "window.SCENARIOS_PASTE = " + json.dumps(payload, sort_keys=True) + ";\n"
+
+
+def box(link_prefix: str) -> str:
+    """The box as HTML; `link_prefix` leads from the page it sits on to the scenario pages."""
+    return (
+        f'<div class="paste-box" data-prefix="{link_prefix}">\n'
+        '<label for="paste-input"><strong>Paste your error</strong>: a message, a whole traceback, or what '
+        'goes wrong in your own words.</label>\n'
+        '<textarea id="paste-input" rows="4" spellcheck="false" '
+        'placeholder="ValueError: Input 0 of layer &quot;sequential&quot; is incompatible with the layer: ..."></textarea>\n'
+        '<div class="paste-result" aria-live="polite"></div>\n'
+        "</div>\n"
+    )
