@@ -18,9 +18,12 @@
     return (lowered.match(WORD) || []).filter((w) => !STOP.has(w));
   }
 
-  function pairs(words) {
+  function pairs(words, generic) {
+    // Adjacent word pairs, leaving out those made only of words every error has.
     const found = new Set();
-    for (let i = 0; i + 1 < words.length; i++) found.add(words[i] + " " + words[i + 1]);
+    for (let i = 0; i + 1 < words.length; i++) {
+      if (!(generic.has(words[i]) && generic.has(words[i + 1]))) found.add(words[i] + " " + words[i + 1]);
+    }
     return found;
   }
 
@@ -59,7 +62,8 @@
       const value = shared / Math.min(mine.size, theirs.size);
       return value >= 0.6 ? value * 0.9 : 0;
     }
-    const mine = pairs(words), theirs = pairs(normalise(entry.text));
+    const generic = index.genericSet || (index.genericSet = new Set(index.generic));
+    const mine = pairs(words, generic), theirs = pairs(normalise(entry.text), generic);
     const shared = overlap(mine, theirs);
     if (shared < index.minShared || !theirs.size) return 0;
     const value = shared / Math.min(mine.size, theirs.size);

@@ -29,7 +29,11 @@ _WORD = re.compile(r"[a-z_][a-z0-9_]*")
 # Words that carry no meaning for matching.
 _STOP = frozenset("""a an the of to in on for with and or is are was were be been it its this that
 at by as from your you please ensure make sure but not no""".split())
-# A text must share this many word pairs with a message to match it, and this much of the shorter.
+# Words every error has: a pair made of two of these says nothing about which failure it is.
+GENERIC = frozenset("""name num shape path object has have attribute error exception file line call
+valueerror typeerror attributeerror keyerror nameerror runtimeerror oserror indexerror
+traceback most recent last module got received expected argument arguments""".split())
+# A text must share this many telling word pairs with a message to match it, and this much of the shorter.
 MIN_SHARED, MIN_SCORE = 3, 0.6
 
 
@@ -44,7 +48,8 @@ def normalise(text: str) -> list[str]:
 
 
 def pairs(words: list[str]) -> set[tuple[str, str]]:
-    return set(zip(words, words[1:]))
+    """Adjacent word pairs, leaving out those made only of words every error has."""
+    return {pair for pair in zip(words, words[1:]) if not (pair[0] in GENERIC and pair[1] in GENERIC)}
 
 
 def _stem(word: str) -> str:
@@ -150,7 +155,9 @@ def match(text: str, entries: list[Entry] | None = None, limit: int = 3) -> list
         # The user's own shapes name the cause more surely than the wording does.
         best[diagnosis.scenario] = Match(diagnosis.scenario, diagnosis.case, 1.0, known.evidence if known else
                                          Entry(diagnosis.scenario, diagnosis.case, "shape", diagnosis.sentence))
-    return sorted(best.values(), key=lambda m: -m.score)[:limit]
+    # On a tie, the scenario the user's shapes point at comes first.
+    pointed = diagnosis.scenario if diagnosis else None
+    return sorted(best.values(), key=lambda m: (-m.score, m.scenario != pointed))[:limit]
 
 
 # --- shapes: the numbers in the user's own text ------------------------------------------------------

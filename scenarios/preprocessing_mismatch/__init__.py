@@ -27,6 +27,9 @@ SCENARIO = Scenario(
         "predictions on new data are wrong after load_model although training accuracy was high",
         "the model gives different predictions after saving and loading, no error",
         "a single row always gets the same prediction whatever its values",
+        "good predictions right after training, wrong or random predictions after loading the model in another script",
+        "the saved model works in the notebook where it was trained but not in the new python session",
+        "I load the model to predict on new data and the results are much worse than the test accuracy",
     ),
     cases=(
         Case(

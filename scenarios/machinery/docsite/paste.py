@@ -29,6 +29,7 @@ def index_script() -> str:
         "scenarios": scenarios,
         "minShared": matching.MIN_SHARED,
         "minScore": matching.MIN_SCORE,
+        "generic": sorted(matching.GENERIC),
     }
     return "window.SCENARIOS_PASTE = " + json.dumps(payload, sort_keys=True) + ";\n"
 
