@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: install
-	$(PY) -m scenarios all
+	$(PY) -m scenarios all --keras both
 
 test: install
 	$(PY) -m pytest -q

@@ -41,6 +41,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m scenarios.machinery.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="measurements per figure; the median is shown")
     parser.add_argument("--no-tests", action="store_true", help="skip timing the test suite")
+    parser.add_argument("--scenarios", help="comma-separated scenario names to measure (default: all)")
     options = parser.parse_args(argv)
 
     bare_command = [sys.executable, "-c", "import tensorflow"]
@@ -48,7 +49,8 @@ def main(argv: list[str] | None = None) -> None:
     # with a bare import taken right before it, and ratios use the medians of all of them.
     bare: list[tuple[float, float, int]] = []
     results = {}
-    for name in registry.names():
+    names = options.scenarios.split(",") if options.scenarios else registry.names()
+    for name in names:
         command = [sys.executable, "-m", f"scenarios.{name}", "--quiet"]
         cold, warm = [], []
         for _ in range(options.repeat):
