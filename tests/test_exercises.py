@@ -63,6 +63,12 @@ TARGETED = {
     "classify_digits/divided_by_each_image_max": "divided by its own brightest pixel",
     "classify_digits/normalized_rows": "its own length",
     "classify_digits/zscore_each_image": "standardized with its own mean and spread",
+    # Exercise 11 (classify_uint8_images): its own words for the mistake ids it shares.
+    ("classify_uint8_images", "no_scaling"): "trained on pixels / 255",
+    ("classify_uint8_images", "scaled_twice"): "Scale exactly once",
+    ("classify_uint8_images", "wrong_constant"): "divided by exactly 255",
+    ("classify_uint8_images", "per_image_statistic"): "one constant, 255",
+    ("classify_uint8_images", "refit_on_request"): "statistic of the images sent",
 }
 NOISE = re.compile(r"\x1b\[|oneDNN|cuda|tensorflow/core|absl|Traceback \(most recent call last\)", re.I)
 
