@@ -69,6 +69,12 @@ TARGETED = {
     ("classify_uint8_images", "wrong_constant"): "divided by exactly 255",
     ("classify_uint8_images", "per_image_statistic"): "one constant, 255",
     ("classify_uint8_images", "refit_on_request"): "statistic of the images sent",
+    # Exercise 10 (classify_png).
+    "classify_png/first_three_channels": "only one channel to take",
+    "classify_png/transposed_channels": "channel axis first",
+    ("classify_png", "to_gray"): "throws the colour away",
+    ("classify_png", "channel_order"): "OpenCV's order",
+    ("classify_png", "gray_in_one_channel"): "three equal values",
 }
 NOISE = re.compile(r"\x1b\[|oneDNN|cuda|tensorflow/core|absl|Traceback \(most recent call last\)", re.I)
 
