@@ -75,6 +75,10 @@ TARGETED = {
     ("classify_png", "to_gray"): "throws the colour away",
     ("classify_png", "channel_order"): "OpenCV's order",
     ("classify_png", "gray_in_one_channel"): "three equal values",
+    # Exercise 7 (load_teachable_machine_model): tf.keras 2 files loaded in Keras 3.
+    ("load_teachable_machine_model", "shim_ignored"): "without looking at custom_objects",
+    ("load_teachable_machine_model", "compile_false"): "not the layers",
+    ("load_teachable_machine_model", "architecture_differs"): "DepthwiseConv2D included",
 }
 NOISE = re.compile(r"\x1b\[|oneDNN|cuda|tensorflow/core|absl|Traceback \(most recent call last\)", re.I)
 
