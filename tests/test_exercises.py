@@ -79,6 +79,15 @@ TARGETED = {
     ("load_teachable_machine_model", "shim_ignored"): "without looking at custom_objects",
     ("load_teachable_machine_model", "compile_false"): "not the layers",
     ("load_teachable_machine_model", "architecture_differs"): "DepthwiseConv2D included",
+    # Exercise 6 (load_digit_model): a custom layer class the serving process must hand to Keras.
+    ("load_digit_model", "raised"): 'custom_objects={"Standardize": Standardize}',
+    "load_digit_model/class_defined_not_given": "does not look for classes in your module",
+    ("load_digit_model", "compile_false"): "always rebuilds",
+    ("load_digit_model", "registered_name"): "Custom>Standardize",
+    ("load_digit_model", "init_without_kwargs"): "**kwargs on to super().__init__()",
+    ("load_digit_model", "wrong_math"): "matches the class only by the name",
+    "load_digit_model/centered_only": "never divided by the std",
+    "load_digit_model/variance_instead_of_std": "divided by the variance",
 }
 NOISE = re.compile(r"\x1b\[|oneDNN|cuda|tensorflow/core|absl|Traceback \(most recent call last\)", re.I)
 

@@ -1,0 +1,22 @@
+# expect: registered_name
+# Registered with the decorator, as the Keras guide shows for custom layers.
+import keras
+import numpy as np
+
+
+@keras.saving.register_keras_serializable()
+class Standardize(keras.layers.Layer):
+    def __init__(self, mean, std, **kwargs):
+        super().__init__(**kwargs)
+        self.mean = np.asarray(mean, dtype="float32")
+        self.std = np.asarray(std, dtype="float32")
+
+    def call(self, inputs):
+        return (inputs - self.mean) / self.std
+
+    def get_config(self):
+        return {**super().get_config(), "mean": self.mean.tolist(), "std": self.std.tolist()}
+
+
+def load_digit_model(model_path):
+    return keras.models.load_model(model_path)
