@@ -28,6 +28,8 @@ SCENARIO = Scenario(
         "model.predict gives identical output regardless of the input image",
         "the loaded model always predicts the same class whatever image I give it",
         "I resize the image but do not rescale it, and the predictions are wrong",
+        "when we upload an image we just resize it and don't rescale it",
+        "it doesn't matter which image is loaded, it always shows the same class",
         "predictions are wrong on my own images but the test accuracy was high, pixel values 0 to 255",
         "the model is very confident but often wrong on new images after loading it",
     ),
