@@ -79,6 +79,11 @@ TARGETED = {
     ("load_teachable_machine_model", "shim_ignored"): "without looking at custom_objects",
     ("load_teachable_machine_model", "compile_false"): "not the layers",
     ("load_teachable_machine_model", "architecture_differs"): "DepthwiseConv2D included",
+    # Exercise 8 (serve_exported_model): a SavedModel served with Keras 3.
+    ("serve_exported_model", "raised"): "keras.layers.TFSMLayer",
+    ("serve_exported_model", "argmax_of_dict"): "the argmax of one object is 0",
+    ("serve_exported_model", "returned_dict"): "a dict of named outputs",
+    ("serve_exported_model", "argmax_without_axis"): "along the class axis",
     # Exercise 6 (load_digit_model): a custom layer class the serving process must hand to Keras.
     ("load_digit_model", "raised"): 'custom_objects={"Standardize": Standardize}',
     "load_digit_model/class_defined_not_given": "does not look for classes in your module",
