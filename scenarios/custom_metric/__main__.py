@@ -1,0 +1,3 @@
+from scenarios.machinery.cli import scenario_main
+
+scenario_main("custom_metric")
