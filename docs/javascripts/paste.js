@@ -7,14 +7,19 @@
   const PATH = /(?:[A-Za-z]:)?(?:[\\/][\w.\-~]+){2,}[\\/]?|\b[\w\-]+\.(?:keras|h5|hdf5|pb|json|py)\b/g;
   const SHAPE = /[(\[]\s*(?:none|\?|-?\d+)?(?:\s*,\s*(?:none|\?|-?\d+))*\s*,?\s*[)\]]/g;
   const QUOTED = /'([^'\s]{1,80})'/g;
+  const BRACES = /\{[^{}]*\}/g;
   const NUMBER = /\b\d+(?:\.\d+)?\b/g;
   const WORD = /[a-z_][a-z0-9_]*/g;
+  const NAMED = "qq";  // the mark of a word that was quoted in the text
   const STOP = new Set(("a an the of to in on for with and or is are was were be been it its this that " +
     "at by as from your you please ensure make sure but not no").split(" "));
 
   function normalise(text) {
-    const lowered = text.replace(QUOTES, "'").toLowerCase()
-      .replace(PATH, " path ").replace(SHAPE, " shape ").replace(QUOTED, " name ").replace(NUMBER, " num ");
+    let lowered = text.replace(QUOTES, "'").toLowerCase();
+    for (let i = 0; i < 3; i++) lowered = lowered.replace(BRACES, " config ");  // nested dicts, innermost first
+    lowered = lowered.replace(PATH, " path ").replace(SHAPE, " shape ")
+      .replace(QUOTED, (all, inner) => " name " + (inner.match(WORD) || []).map((w) => NAMED + w).join(" ") + " ")
+      .replace(NUMBER, " num ");
     return (lowered.match(WORD) || []).filter((w) => !STOP.has(w));
   }
 
@@ -36,7 +41,10 @@
 
   function content(words) {
     const found = new Set();
-    for (const word of words) for (const part of word.split("_")) if (part.length > 2) found.add(stem(part));
+    for (const word of words) {
+      const bare = word.startsWith(NAMED) ? word.slice(NAMED.length) : word;
+      for (const part of bare.split("_")) if (part.length > 2) found.add(stem(part));
+    }
     return found;
   }
 
@@ -44,6 +52,20 @@
     let shared = 0;
     for (const item of mine) if (theirs.has(item)) shared++;
     return shared;
+  }
+
+  function hasNamed(pair) {
+    const [a, b] = pair.split(" ");
+    return a.startsWith(NAMED) || b.startsWith(NAMED);
+  }
+
+  // Shared pairs over the smaller side's; pairs with a quoted name count only when shared.
+  function namedOverlap(mine, theirs) {
+    let shared = 0, named = 0;
+    for (const pair of mine) if (theirs.has(pair)) { shared++; if (hasNamed(pair)) named++; }
+    const size = (side) => { let n = named; for (const pair of side) if (!hasNamed(pair)) n++; return n; };
+    const smaller = Math.min(size(mine), size(theirs));
+    return smaller ? shared / smaller : 0;
   }
 
   function score(text, words, entry, index) {
@@ -64,9 +86,8 @@
     }
     const generic = index.genericSet || (index.genericSet = new Set(index.generic));
     const mine = pairs(words, generic), theirs = pairs(normalise(entry.text), generic);
-    const shared = overlap(mine, theirs);
-    if (shared < index.minShared || !theirs.size) return 0;
-    const value = shared / Math.min(mine.size, theirs.size);
+    if (overlap(mine, theirs) < index.minShared || !theirs.size) return 0;
+    const value = namedOverlap(mine, theirs);
     return value >= index.minScore ? value : 0;
   }
 

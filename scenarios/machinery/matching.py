@@ -24,6 +24,7 @@ _QUOTES = str.maketrans({c: "'" for c in "\"`‘’“”«»"})
 _PATH = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][\w.\-~]+){2,}[\\/]?|\b[\w\-]+\.(?:keras|h5|hdf5|pb|json|py)\b")
 _SHAPE = re.compile(r"[(\[]\s*(?:none|\?|-?\d+)?(?:\s*,\s*(?:none|\?|-?\d+))*\s*,?\s*[)\]]")
 _QUOTED = re.compile(r"'([^'\s]{1,80})'")
+_BRACES = re.compile(r"\{[^{}]*\}")  # a config dict printed into a message: its contents are the user's
 _NUMBER = re.compile(r"\b\d+(?:\.\d+)?\b")
 _WORD = re.compile(r"[a-z_][a-z0-9_]*")
 # Words that carry no meaning for matching.
@@ -40,11 +41,30 @@ MIN_SHARED, MIN_SCORE = 3, 0.6
 def normalise(text: str) -> list[str]:
     """The words of `text` with paths, shapes, quoted names and numbers replaced by placeholders."""
     text = text.translate(_QUOTES).lower()
+    for _ in range(3):  # nested dicts, innermost first
+        text = _BRACES.sub(" config ", text)
     text = _PATH.sub(" path ", text)
     text = _SHAPE.sub(" shape ", text)
-    text = _QUOTED.sub(" name ", text)
+    # The quoted name stays too, marked: where it is Keras's own (batch_shape, groups) it tells, and
+    # where it is the user's own it must cost nothing (see _overlap).
+    text = _QUOTED.sub(lambda q: " name " + " ".join(NAMED + w for w in _WORD.findall(q[1])) + " ", text)
     text = _NUMBER.sub(" num ", text)
     return [w for w in _WORD.findall(text) if w not in _STOP]
+
+
+NAMED = "qq"  # the mark of a word that was quoted in the text
+
+
+def _overlap(mine: set, theirs: set) -> float:
+    """Shared pairs over the smaller side's; pairs with a quoted name count only when shared."""
+    shared = mine & theirs
+    named = sum(1 for pair in shared if pair[0].startswith(NAMED) or pair[1].startswith(NAMED))
+
+    def size(side: set) -> int:
+        return sum(1 for pair in side if not (pair[0].startswith(NAMED) or pair[1].startswith(NAMED))) + named
+
+    smaller = min(size(mine), size(theirs))
+    return len(shared) / smaller if smaller else 0.0
 
 
 def pairs(words: list[str]) -> set[tuple[str, str]]:
@@ -61,7 +81,7 @@ def _stem(word: str) -> str:
 
 def _content(words: list[str]) -> set[str]:
     """The stems of the meaningful words, names like load_model split into their parts."""
-    return {_stem(part) for word in words for part in word.split("_") if len(part) > 2}
+    return {_stem(part) for word in words for part in word.removeprefix(NAMED).split("_") if len(part) > 2}
 
 
 @dataclass
@@ -85,7 +105,7 @@ def index() -> list[Entry]:
                                  f"{raised['type']}: {key_message(raised['message'], limit=None)}",
                                  record.get("generation")))
     for scenario in registry.all_scenarios():
-        for case in scenario.broken_cases:
+        for case in scenario.cases:  # a fix on Keras 3 may be what fails on tf.keras 2
             for generation in ("3", "2"):
                 for fmt in artifacts.FORMATS:
                     expect = case.expect_on(generation, fmt)
@@ -125,10 +145,9 @@ def score(text: str, entry: Entry, words: list[str] | None = None) -> float:
         value = len(shared) / min(len(mine), len(theirs))
         return value * 0.9 if value >= 0.6 else 0.0  # a symptom is weaker evidence than a message
     mine, theirs = pairs(words), pairs(normalise(entry.text))
-    shared = mine & theirs
-    if len(shared) < MIN_SHARED or not theirs:
+    if len(mine & theirs) < MIN_SHARED or not theirs:
         return 0.0
-    value = len(shared) / min(len(mine), len(theirs))
+    value = _overlap(mine, theirs)
     return value if value >= MIN_SCORE else 0.0
 
 
@@ -155,9 +174,18 @@ def match(text: str, entries: list[Entry] | None = None, limit: int = 3) -> list
         # The user's own shapes name the cause more surely than the wording does.
         best[diagnosis.scenario] = Match(diagnosis.scenario, diagnosis.case, 1.0, known.evidence if known else
                                          Entry(diagnosis.scenario, diagnosis.case, "shape", diagnosis.sentence))
-    # On a tie, the scenario the user's shapes point at comes first.
+    # On a tie, the scenario the user's shapes point at comes first, then the one whose headline
+    # case (its first) it is rather than a side case.
     pointed = diagnosis.scenario if diagnosis else None
-    return sorted(best.values(), key=lambda m: (-m.score, m.scenario != pointed))[:limit]
+    return sorted(best.values(), key=lambda m: (-m.score, m.scenario != pointed, _case_rank(m)))[:limit]
+
+
+def _case_rank(match: Match) -> int:
+    try:
+        names = [case.name for case in registry.get(match.scenario).cases]
+    except KeyError:
+        return 99
+    return names.index(match.case) if match.case in names else len(names)
 
 
 # --- shapes: the numbers in the user's own text ------------------------------------------------------
