@@ -38,8 +38,11 @@ def test_every_recorded_message_leads_back_to_its_scenario_whatever_its_names_an
             # Another user's names, numbers and quotes: what normalisation must see through.
             disguised = re.sub(r"\d+", "7", message).replace("'", '"')
             disguised = re.sub(r"custom_loss|conv_classifier|sequential", "my_thing", disguised)
-            best = matching.match(disguised, entries)
-            assert best and best[0].scenario == run.scenario.name, (run.scenario.name, verdict.case.name, disguised)
+            best = matching.match(disguised, entries, limit=20)
+            # Some lessons share a message word for word (Could not locate function 'X'): any of the
+            # equally good matches is right, and the lesson must be among them.
+            tied = [m.scenario for m in best if m.score == best[0].score]
+            assert run.scenario.name in tied, (run.scenario.name, verdict.case.name, disguised, best[:3])
 
 
 def test_a_pasted_message_with_double_quotes_finds_the_shape_scenario_with_its_own_numbers(recorded):

@@ -123,7 +123,9 @@ def symptom(runs: dict[str, Run], case_name: str, level: int = 3) -> object:
     case = next(iter(by_format.values())).case
     lines = [f"{'#' * level} {case.title} {{ #{case.name} }}", ""]
     if any(v.raised for v in by_format.values()):
-        lines += _error_blocks(by_format)
+        lines += _error_blocks({fmt: v for fmt, v in by_format.items() if v.raised})
+        # A format in which the same code raised nothing: say what happened there instead.
+        lines += [f"With `.{fmt}`, nothing was raised: {v.summary}." for fmt, v in by_format.items() if not v.raised]
     elif isinstance(case.expect_on("3"), RunsCodeFromTheFile):
         lines += _code_ran_table(runs, by_format)
     else:
