@@ -174,10 +174,22 @@ def match(text: str, entries: list[Entry] | None = None, limit: int = 3) -> list
         # The user's own shapes name the cause more surely than the wording does.
         best[diagnosis.scenario] = Match(diagnosis.scenario, diagnosis.case, 1.0, known.evidence if known else
                                          Entry(diagnosis.scenario, diagnosis.case, "shape", diagnosis.sentence))
-    # On a tie, the scenario the user's shapes point at comes first, then the one whose headline
-    # case (its first) it is rather than a side case.
+    # On a tie, the scenario the user's shapes point at comes first, then the one whose title shares
+    # the text's words, then the one whose headline case (its first) it is rather than a side case.
     pointed = diagnosis.scenario if diagnosis else None
-    return sorted(best.values(), key=lambda m: (-m.score, m.scenario != pointed, _case_rank(m)))[:limit]
+    mine = _content(words)
+    return sorted(best.values(), key=lambda m: (-m.score, m.scenario != pointed, -_topic(m.scenario, mine),
+                                                 _case_rank(m)))[:limit]
+
+
+def _topic(scenario: str, mine: set[str]) -> int:
+    """How many of the text's words the scenario's title and summary use: 'dice_loss' leans to the
+    custom loss, 'f1_metric' to the custom metric, when their messages are word for word the same."""
+    try:
+        declared = registry.get(scenario)
+    except KeyError:
+        return 0
+    return len(mine & _content(normalise(f"{declared.title} {declared.summary}")))
 
 
 def _case_rank(match: Match) -> int:
