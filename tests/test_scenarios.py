@@ -65,8 +65,11 @@ def test_each_case_checked_against_the_raw_artifacts(scenario_run, name, fmt, ke
         if isinstance(expect, MatchesOracle):
             np.testing.assert_allclose(predictions, oracle, rtol=expect.rtol, atol=expect.atol)
         elif isinstance(expect, AccuracyBelowBaseline):
-            accuracy = np.mean((predictions.reshape(-1) > 0.5) == labels)
-            majority = np.bincount(labels).max() / len(labels)
+            if run.scenario.task == "multiclass":
+                accuracy = np.mean(predictions.argmax(-1) == labels)
+            else:
+                accuracy = np.mean((predictions.reshape(-1) > 0.5) == labels)
+            majority = np.bincount(labels.astype(int)).max() / len(labels)
             assert accuracy < majority, (accuracy, majority)
         elif isinstance(expect, DriftsFromOracle):
             assert np.abs(predictions - oracle).max() >= expect.by
