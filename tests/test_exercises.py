@@ -75,6 +75,9 @@ TARGETED = {
     ("classify_png", "to_gray"): "throws the colour away",
     ("classify_png", "channel_order"): "OpenCV's order",
     ("classify_png", "gray_in_one_channel"): "three equal values",
+    # Exercise 9 (load_checked_model).
+    "load_checked_model/object_without_extension": "lfs-object-<oid> has none",
+    ("load_checked_model", "unclear_error"): "sends them looking in the wrong place",
     # Exercise 7 (load_teachable_machine_model): tf.keras 2 files loaded in Keras 3.
     ("load_teachable_machine_model", "shim_ignored"): "without looking at custom_objects",
     ("load_teachable_machine_model", "compile_false"): "not the layers",
