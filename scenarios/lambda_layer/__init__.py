@@ -4,11 +4,14 @@ The story, in order:
 
 1. train.py scales raw digit pixels (0 to 16) with `Lambda(lambda x: x / 16.0)` in front of a small
    dense classifier and saves it. It also saves the same weights behind a built-in Rescaling layer
-   and behind a registered custom layer, and a tampered copy whose lambda also writes a file.
+   and behind a registered custom layer, a tampered copy whose lambda also writes a file, and a
+   copy whose lambda divides by a module global of train.py.
 2. serve_broken.py loads the model in a fresh process: Keras refuses, because a lambda can only be
    saved as bytecode, and running bytecode from a file is running whatever its author wanted. The
    error suggests safe_mode=False; on the tampered copy, that load quietly runs the attacker's code
-   while the predictions look perfect.
+   while the predictions look perfect. Even the team's own, trusted file fails with safe_mode=False
+   when its lambda reads a global of the training script (SCALE): the code comes back, the name
+   does not, and the NameError waits for predict() (Keras 3, .keras).
 3. serve_fixed.py and serve_registered.py load the versions that store no code. Both must
    reproduce the oracle with safe_mode left on.
 """
@@ -61,6 +64,31 @@ SCENARIO = Scenario(
                 "safe_mode=False runs whatever bytecode the file holds, during load_model() itself. This copy "
                 "only writes a file into the serving directory; it could as well read secrets or open a "
                 "connection. Nothing in the predictions gives it away."
+            ),
+        ),
+        Case(
+            name="trusted_file_missing_global",
+            title="safe_mode=False on the team's own file, whose Lambda reads a global of the training script",
+            serve="scenarios.lambda_layer.serve_broken:predict_digits_from_our_own_file",
+            model="model_global_scale",
+            expect={
+                "keras": Raises("NameError", r"name 'SCALE' is not defined", during="predict"),
+                # Keras 3 calls the lambda to infer its output shape, swallows the NameError there and
+                # leaves the Sequential unbuilt; the .h5 loader then finds no layer with weights to fill.
+                "h5": Raises("ValueError", r"Layer count mismatch when loading weights from file\. Model expected 0 "
+                             r"layers, found 2 saved layers", during="load_model"),
+            },
+            keras2=Raises("NameError", r"name 'SCALE' is not defined", during="load_model"),
+            keras2_why=(
+                "It fails inside load_model() with both formats, with the NameError itself: it calls the lambda "
+                "while rebuilding the model, and the missing name shows there."
+            ),
+            why=(
+                "The file stores the lambda's bytecode, and the bytecode reads SCALE by name from the globals "
+                "it runs in. Those were the training script's; in the serving process no SCALE exists. Keras 3 "
+                "swallows the first NameError while inferring the lambda's output shape, so the .keras file "
+                "loads and fails at the first prediction, and the .h5 loader, left with an unbuilt model, "
+                "reports layer counts and never the cause."
             ),
         ),
         Case(

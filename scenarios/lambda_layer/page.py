@@ -59,7 +59,7 @@ quiet_calls = [
 written = {call: runs[call[0]].verdict(call[1]).measured["new_files"] for call in quiet_calls}
 assert not any(written.values()), f"serving calls other than {unsafe} wrote files: {written}"
 page.Markdown(
-    f"In the same runs, each of the other {len(quiet_calls)} serving calls (the refused loads and both fixes, "
+    f"In the same runs, each of the other {len(quiet_calls)} serving calls (every other case on this page, "
     f"in {' and '.join(f'`.{fmt}`' for fmt in runs)}) left its directory exactly as it found it.\n"
 )
 
@@ -153,7 +153,36 @@ page.Markdown("\n".join(lines) + "\n")
 # releases ignored `safe_mode` there and ran the lambda anyway (CVE-2025-9905). The Keras on this
 # page refuses both formats with the same message, as the first section shows. The fixes below
 # therefore remove the code from the file instead of asking Keras to trust it.
+
+# %% [markdown]
+# ### Trusted, and still broken: a lambda that reads a global
 #
+# Sometimes trusting the file is the right call: the team made it and has kept it under its own
+# control. The training script also saved a model whose lambda divides by `SCALE`, a constant
+# defined at the top of the script, instead of by a number written in the lambda. The team's own
+# serving code loads that file with `safe_mode=False`, deliberately:
+
+# %%
+page.symptom(runs, "trusted_file_missing_global")
+
+# %%
+constants, names = peek(scaling_layer("model_global_scale"))
+assert "SCALE" in names, names
+page.Markdown(
+    "Decoded as above, this lambda's bytecode holds "
+    + (f"the constants {', '.join(f'`{c!r}`' for c in constants)}" if constants else "no constant at all")
+    + f" and reads the global names {', '.join(f'`{n}`' for n in names)}: the name, not its value.\n"
+)
+
+# %% [markdown]
+# A lambda's bytecode refers to everything it reads from outside itself (a constant of the
+# script, a helper function, a module such as `tf` or `np`) by name. The loading process runs that
+# code among its own names, where the training script's do not exist. With `safe_mode=False` the
+# code comes back and the names it needs do not, so the trust decision changes nothing here. The
+# fixes below cure this case too: `Rescaling` stores the number itself, and a registered layer
+# stores its divisor in its config.
+
+# %% [markdown]
 # ## The code, broken and fixed
 #
 # The serving files that ran for this page, embedded from the repository. The registered layer's

@@ -9,6 +9,11 @@ import keras
 from scenarios.machinery import data, models
 from scenarios.machinery.artifacts import save_probe
 
+# A module global of the training script, read by one Lambda below: the saved bytecode stores the
+# name SCALE, not its value.
+SCALE = 16.0
+
+
 def train(workdir: Path) -> dict:
     split = data.digit_rows()
     pixels = split.x_train.shape[1]
@@ -34,6 +39,11 @@ def train(workdir: Path) -> dict:
         workdir, lambda: keras.Sequential([keras.Input((pixels,)), models.tampered_lambda(1 / 16.0), *dense])
     )
     models.save_every_format(tampered, workdir, stem="model_tampered")
+
+    # The team's own file, whose Lambda reads a global of this script instead of a literal: loading
+    # it elsewhere, even with safe_mode=False, brings back the code but not the name it reads.
+    global_scale = keras.Sequential([keras.Input((pixels,)), keras.layers.Lambda(lambda x: x / SCALE), *dense])
+    models.save_every_format(global_scale, workdir, stem="model_global_scale")
 
     rows, labels = split.x_test, split.y_test
     oracle = model.predict(rows, verbose=0)
