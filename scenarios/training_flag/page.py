@@ -14,7 +14,6 @@ import numpy as np
 from scenarios.machinery.docsite import page
 
 runs = page.run_scenario("training_flag")
-page.header(runs)
 generations = {"3": runs, "2": page.KERAS2["training_flag"]}
 
 
@@ -26,6 +25,8 @@ def oracle(run) -> np.ndarray:
     with np.load(run.workdir / "probe.npz") as probe:
         return probe["oracle"][:, 0]
 
+
+page.header(runs)
 
 # %% [markdown]
 # !!! warning "This failure raises nothing"
