@@ -25,6 +25,8 @@ SCENARIO = Scenario(
         "some of my outputs are swapped with a multi input model",
         "multi-input model gives different predictions after loading, no error",
         "predictions change when I pass the inputs of a two-input model as a list",
+        'converting the dictionary of inputs to a list changes the order of the inputs, results completely different',
+        'inputs mapped to the wrong input layers by position instead of by name, silently',
     ),
     cases=(
         Case(

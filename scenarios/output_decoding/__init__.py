@@ -25,6 +25,7 @@ SCENARIO = Scenario(
         "the model always predicts class 0 after argmax",
         "np.argmax on predictions returns only zeros for a binary classifier",
         "binary classifier predicts the same class for every input with argmax",
+        'the model always assigns the same label 0 to every instance when I print the predictions',
     ),
     cases=(
         Case(

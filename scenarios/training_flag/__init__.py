@@ -28,6 +28,10 @@ SCENARIO = Scenario(
         "predictions change with the batch size",
         "predict() results change after calling the model with training=True",
         "Monte Carlo dropout changes the model's predictions",
+        'the output for one image depends on the other images in the same batch',
+        'predictions vary from run to run on the same test data after loading the weights',
+        'batch normalization normalizes the input with the batch statistics at prediction time',
+        'dropout is still active at prediction time, training=True',
     ),
     cases=(
         Case(
