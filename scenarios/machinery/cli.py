@@ -195,13 +195,17 @@ SHOWS = (("load", "Fails at load"), ("predict", "Fails at predict"), ("evaluate"
 
 
 def shows(scenario) -> str:
-    """Where a scenario's first broken case shows itself: "load", "predict", "evaluate" or "silent"."""
-    from scenarios.machinery.declare import Raises
+    """Where a scenario's headline (first) broken case shows itself on Keras 3: "load", "predict",
+    "evaluate" or "silent"."""
+    from scenarios.machinery.declare import NotApplicable, Raises
 
     for case in scenario.broken_cases:
         expect = case.expect_on(generation.DEFAULT)
+        if isinstance(expect, NotApplicable):
+            continue
         if isinstance(expect, Raises):
             return {"load_model": "load", "evaluate": "evaluate"}.get(expect.during, "predict")
+        return "silent"
     return "silent"
 
 
