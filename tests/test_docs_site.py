@@ -366,7 +366,9 @@ def test_the_paste_box_routes_an_error_as_explain_does(driver, base_url, page):
     from scenarios.machinery import matching
 
     _load(driver, base_url + page)
-    for text in PASTE_TEXTS:
+    # The same answer as the terminal's explain, on these and on every real text people posted.
+    real = [t["text"] for t in json.loads((ROOT / "tests" / "data" / "pasted_errors.json").read_text())]
+    for text in PASTE_TEXTS + real:
         in_browser = driver.execute_script("return window.scenariosPaste.match(arguments[0])", text)
         in_python = matching.match(text)
         assert [m["scenario"] for m in in_browser][:1] == [m.scenario for m in in_python][:1], text

@@ -101,7 +101,73 @@
         best.set(entry.scenario, { scenario: entry.scenario, case: entry.case, score: Math.round(value * 1000) / 1000 });
       }
     }
-    return [...best.values()].sort((a, b) => b.score - a.score).slice(0, limit || 3);
+    // Ties: the scenario the user's shapes point at, then the one whose title uses the text's words,
+    // then a scenario's headline case, as in matching.match().
+    const pointed = (shapes(text) || {}).scenario;
+    // The user's own shapes name the cause more surely than the wording does.
+    if (pointed) best.set(pointed, { scenario: pointed, case: best.has(pointed) ? best.get(pointed).case : null, score: 1 });
+    const mine = content(words);
+    const topic = (name) => ((index.scenarios[name] || {}).topic || []).filter((w) => mine.has(w)).length;
+    const rank = (m) => {
+      const ranks = (index.scenarios[m.scenario] || {}).caseRank || {};
+      return m.case in ranks ? ranks[m.case] : Object.keys(ranks).length;
+    };
+    const key = (m) => [-m.score, m.scenario === pointed ? 0 : 1, -topic(m.scenario), rank(m)];
+    return [...best.values()].sort((a, b) => {
+      const ka = key(a), kb = key(b);
+      for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] - kb[i];
+      return 0;
+    }).slice(0, limit || 3);
+  }
+
+  // The user's own shapes, as matching.shapes() reads them: only which scenario they point at.
+  const EXPECTED_GOT = [
+    /expected shape\s*=?\s*(\([^)]*\)).*?(?:incompatible shape|found shape)\s*=?\s*(\([^)]*\))/is,
+  ];
+  const CHANNELS = /expected axis -1 of input shape to have value (\d+),? but received input with shape (\([^)]*\))/i;
+  const RANK = /expected \S+ to have (\d+) dimensions, but got array with shape (\([^)]*\))|expected (?:min_)?ndim=(\d+), found ndim=\d+\.? Full shape received: ([(\[][^)\]]*[)\]])/i;
+
+  function tuple(text) {
+    return text.replace(/[()\[\]\s]/g, "").split(",").filter((p) => p !== "")
+      .map((p) => (/^(none|\?)$/i.test(p) ? null : parseInt(p, 10)));
+  }
+
+  function shapes(text) {
+    for (const pattern of EXPECTED_GOT) {
+      const found = text.match(pattern);
+      if (found) return diagnose(tuple(found[1]), tuple(found[2]));
+    }
+    const channels = text.match(CHANNELS);
+    if (channels) {
+      const got = tuple(channels[2]);
+      return got.length && got[got.length - 1] !== parseInt(channels[1], 10) ? { scenario: "channels_and_size" } : null;
+    }
+    const rank = text.match(RANK);
+    if (rank) {
+      const n = parseInt(rank[1] || rank[3], 10), got = tuple(rank[2] || rank[4]);
+      return got.length === n - 1 ? { scenario: "shape_mismatch" } : null;
+    }
+    return null;
+  }
+
+  function diagnose(expected, got) {
+    const inner = expected.slice(1), last = (a) => a[a.length - 1];
+    const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+    if (got.length === expected.length - 1 && inner.every((e, i) => e === null || e === got[i])) {
+      return { scenario: "shape_mismatch" };
+    }
+    if (got.length === 2 && inner.length > 1 && !inner.includes(null) && got[1] === inner.reduce((a, b) => a * b, 1)) {
+      return { scenario: "shape_mismatch" };
+    }
+    if (got.length === expected.length && got.length >= 3 && last(got) !== last(expected) &&
+        [1, 3, 4].includes(last(got)) && [1, 3, 4].includes(last(expected))) {
+      return { scenario: "channels_and_size" };
+    }
+    if (got.length === expected.length && got.length >= 3 && last(got) === last(expected) &&
+        !same(got.slice(1, -1), expected.slice(1, -1))) {
+      return { scenario: "channels_and_size" };
+    }
+    return null;
   }
 
   function escape(text) {

@@ -23,6 +23,9 @@ def index_script() -> str:
             "summary": scenario.summary,
             "cases": {case.name: {"title": case.title, "why": case.why} for case in scenario.broken_cases},
             "fixes": [case.title for case in scenario.fixes],
+            # For breaking ties the way matching.match() does: the title's words, and the case order.
+            "topic": sorted(matching._content(matching.normalise(f"{scenario.title} {scenario.summary}"))),
+            "caseRank": {case.name: rank for rank, case in enumerate(scenario.cases)},
         }
     payload = {
         "entries": [asdict(entry) for entry in matching.index()],
