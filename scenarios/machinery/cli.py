@@ -21,7 +21,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from scenarios.machinery import artifacts, generation, registry, report, runner, scratch
+from scenarios.machinery import artifacts, fresh, generation, registry, report, runner, scratch
 from scenarios.machinery.quiet import clean
 
 WORKDIR_MARKER = ".scenarios-workdir"
@@ -111,6 +111,8 @@ def _execute(names: list[str], formats: list[str], options) -> int:
             generation.check_available(keras)
         except generation.Unavailable as error:
             raise UsageError(str(error)) from None
+    fresh.prestart(kerases[0])  # TensorFlow's import overlaps the sweep and the cache checks below
+    _sweep()
     combinations = [(name, keras, fmt) for name in names for keras in kerases for fmt in formats]
     runs = []
     with workdir_for(options.workdir) as workdir:
@@ -224,7 +226,6 @@ def scenario_main(name: str, argv: list[str] | None = None) -> None:
 
     def body() -> int:
         options = _parser(f"python -m scenarios.{name}", with_scenario=False).parse_args(argv)
-        _sweep()
         return _execute([name], [options.format or "keras"], options)
 
     sys.exit(_guard(body))

@@ -42,6 +42,13 @@ def run(target: str, args: list[str], log_file: Path, timeout: float = 600, cwd:
     return _warm_interpreter(keras).run(target, args, log_file, timeout, cwd)
 
 
+def prestart(keras: str = generation.DEFAULT) -> None:
+    """Start the warm interpreter's TensorFlow import now, so that it overlaps whatever the caller
+    does before its first job (checking the cache, say)."""
+    if not (os.environ.get("SCENARIOS_NO_FORK") or not hasattr(os, "fork")):
+        _warm_interpreter(keras)
+
+
 def _run_new_interpreter(target, args, log_file, timeout, cwd, keras) -> int:
     code = "import sys, scenarios.machinery.fresh as f; f._call(sys.argv[1], sys.argv[2:])"
     with open(log_file, "ab") as log:
