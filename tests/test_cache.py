@@ -8,7 +8,6 @@ a pristine entry) except in one test, which retrains for real to prove the whole
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import shutil

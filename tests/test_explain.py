@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from scenarios import explain
 from scenarios.machinery import matching, registry
 from scenarios.machinery.quiet import key_message
 

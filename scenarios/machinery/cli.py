@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import codecs
-import errno
 import json
 import os
 import re

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from scenarios.machinery import artifacts, registry
 from scenarios.machinery.declare import Raises
+from scenarios.machinery.quiet import key_message
 
 # Order matters: paths and shapes before numbers, quoted names before punctuation goes.
 _QUOTES = str.maketrans({c: "'" for c in "\"`‘’“”«»"})
@@ -99,8 +100,6 @@ def index() -> list[Entry]:
     entries: list[Entry] = []
     for record in artifacts.recorded_messages():
         for case, raised in record["raised"].items():
-            from scenarios.machinery.quiet import key_message
-
             entries.append(Entry(record["scenario"], case, "message",
                                  f"{raised['type']}: {key_message(raised['message'], limit=None)}",
                                  record.get("generation")))

@@ -407,6 +407,26 @@ def image_layout(shape: tuple | None, image: tuple) -> str | None:
     return None
 
 
+def not_a_working_model(answer: Answer, source: str, predict_advice: str) -> dict | None:
+    """For a function that must return a model: the failures before its predictions can be judged
+    (nothing returned, something else returned, a model that cannot predict), or None."""
+    call, expected = answer.call.text, answer.call.expected
+    if answer.type == "NoneType":
+        silenced = catches_exceptions(source)
+        return failed("silenced" if silenced else "returned_none", "your function returned None", call=call,
+                      expected=expected, got="None",
+                      advice=("A try/except that swallows the load error hides it instead of fixing it: let "
+                              "errors propagate, and fix what caused them." if silenced else
+                              "Did you forget the `return`?"))
+    if answer.predictions is not None:
+        return None
+    if answer.evaluate_raised:
+        return failed("raised", f"predict() on the model from {answer.call.name} raised an exception", call=call,
+                      expected=expected, got=raised_text(answer.evaluate_raised), advice=predict_advice)
+    return failed("not_a_model", "your function did not return a Keras model", call=call, expected=expected,
+                  got=f"a {answer.type}", advice="Return the loaded model itself: the serving code calls predict() on it.")
+
+
 # --- reading the learner's source (to aim a message, or for what behaviour cannot show) -------------
 
 

@@ -12,11 +12,11 @@ from scenarios.machinery.exercises.checks import (
     Call,
     File,
     accuracy,
-    catches_exceptions,
     code_only,
     failed,
     largest_difference,
     matches,
+    not_a_working_model,
     own_predictions,
     passed,
     raised_text,
@@ -99,6 +99,10 @@ def alternatives(artifacts: Path, probe: dict) -> dict:
     return {name: own_predictions(dense, x) for name, x in received.items()}
 
 
+PREDICT_ADVICE = ("The model loaded, and predicting with it failed inside your Standardize: keep call() as the team "
+                  "wrote it, (inputs - self.mean) / self.std, with mean and std as float32 arrays.")
+
+
 def judge(answers, probe: dict, alternatives) -> dict:
     oracle, labels = probe["oracle"], probe["labels"]
     first = answers[FILES[0]].call
@@ -108,26 +112,11 @@ def judge(answers, probe: dict, alternatives) -> dict:
     code = code_only(answers.source)
     for name in FILES:
         answer = answers[name]
-        call, expected = answer.call.text, answer.call.expected
         if answer.raised:
             return raised(name, answer, code)
-        if answer.type == "NoneType":
-            silenced = catches_exceptions(answers.source)
-            return failed("silenced" if silenced else "returned_none", "your function returned None", call=call,
-                          expected=expected, got="None",
-                          advice=("A try/except that swallows the load error hides it instead of fixing it: let "
-                                  "errors propagate, and fix what caused them." if silenced else
-                                  "Did you forget the `return`?"))
-        if answer.predictions is None:
-            if answer.evaluate_raised:
-                return failed("raised", f"predict() on the model from {name} raised an exception", call=call,
-                              expected=expected, got=raised_text(answer.evaluate_raised),
-                              advice=("The model loaded, and predicting with it failed inside your Standardize: "
-                                      "keep call() as the team wrote it, (inputs - self.mean) / self.std, with "
-                                      "mean and std as float32 arrays."))
-            return failed("not_a_model", "your function did not return a Keras model", call=call,
-                          expected=expected, got=f"a {answer.type}",
-                          advice="Return the loaded model itself: the serving code calls predict() on it.")
+        failure = not_a_working_model(answer, answers.source, PREDICT_ADVICE)
+        if failure:
+            return failure
         if not matches(answer.predictions, oracle):
             return wrong_math(name, answer, probe, alternatives)
     return passed(

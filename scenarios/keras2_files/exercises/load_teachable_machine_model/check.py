@@ -9,11 +9,11 @@ from scenarios.machinery.exercises.catalog import Exercise
 from scenarios.machinery.exercises.checks import (
     Call,
     File,
-    catches_exceptions,
     code_only,
     failed,
     largest_difference,
     matches,
+    not_a_working_model,
     passed,
     raised_text,
     unsafe_failure,
@@ -66,6 +66,10 @@ def alternatives(artifacts: Path, probe: dict) -> dict:
     return {}
 
 
+PREDICT_ADVICE = ("The model loaded but cannot predict images of shape (n, 28, 28, 1): build the network exactly "
+                  "as the docstring shows it, Input((28, 28, 1)) first.")
+
+
 def judge(answers, probe: dict, alternatives) -> dict:
     oracle = probe["oracle"]
     first = answers[FILES[0]].call
@@ -78,22 +82,9 @@ def judge(answers, probe: dict, alternatives) -> dict:
         call, expected = answer.call.text, answer.call.expected
         if answer.raised:
             return raised(name, answer, answers, code, oracle)
-        if answer.type == "NoneType":
-            silenced = catches_exceptions(answers.source)
-            return failed("silenced" if silenced else "returned_none", "your function returned None", call=call,
-                          expected=expected, got="None",
-                          advice=("A try/except that swallows the load error hides it instead of fixing it: let "
-                                  "errors propagate, and fix what caused them." if silenced else
-                                  "Did you forget the `return`?"))
-        if answer.predictions is None:
-            if answer.evaluate_raised:
-                return failed("raised", f"predict() on the model from {name} raised an exception", call=call,
-                              expected=expected, got=raised_text(answer.evaluate_raised),
-                              advice="The model loaded but cannot predict images of shape (n, 28, 28, 1): build "
-                                     "the network exactly as the docstring shows it, Input((28, 28, 1)) first.")
-            return failed("not_a_model", "your function did not return a Keras model", call=call,
-                          expected=expected, got=f"a {answer.type}",
-                          advice="Return the model itself: the serving code calls predict() on it.")
+        failure = not_a_working_model(answer, answers.source, PREDICT_ADVICE)
+        if failure:
+            return failure
         if not matches(answer.predictions, oracle):
             got = (f"predictions of shape {answer.predictions.shape}" if answer.predictions.shape != oracle.shape
                    else f"predictions up to {largest_difference(answer.predictions, oracle):.3g} away from the trained model's")
