@@ -34,6 +34,13 @@ MANIFEST = "manifest.json"
 _BOOKKEEPING = (MANIFEST, OWNER)
 LIBRARIES = ("tensorflow", "keras", "tf_keras", "numpy", "scikit-learn", "h5py")
 MACHINERY = Path(__file__).resolve().parent
+# Machinery that only reads, routes or presents runs: editing it must neither retrain a model nor
+# re-execute a page (paths relative to MACHINERY; a folder stands for everything below it).
+PRESENTS_ONLY = ("matching.py", "bench.py", "cli.py", "report.py", "docsite/build.py", "docsite/__main__.py",
+                 "docsite/mkdocs_hooks.py", "docsite/paste.py", "docsite/indexes.py", "docsite/diagram.py",
+                 "docsite/hygiene.py", "docsite/reach.py", "exercises/checker.py", "exercises/checks.py",
+                 "exercises/sandbox.py", "exercises/cli.py", "exercises/workspace.py", "exercises/notebooks.py",
+                 "exercises/kernel.py")
 
 
 def installed_versions() -> dict[str, str]:
@@ -58,15 +65,18 @@ def cache_root() -> Path:
     return Path(base) / "keras-load-scenarios"
 
 
-def source_hash(*folders: Path, recursive: bool = False) -> str:
+def source_hash(*folders: Path, recursive: bool = False, presentation: bool = False) -> str:
     """One hash of the Python source in `folders`: their own .py files, or with `recursive` every .py
-    file below them. Every cache key is built on it, so no list of files has to be kept by hand."""
+    file below them, less the machinery that only presents runs (PRESENTS_ONLY) unless `presentation`
+    is asked for. Every cache key is
+    built on it, so no list of files has to be kept by hand."""
     digest = hashlib.sha256()
+    skipped = set() if presentation else {MACHINERY / name for name in PRESENTS_ONLY}
     for folder in folders:
         folder = Path(folder)
         files = sorted(folder.rglob("*.py") if recursive else folder.glob("*.py")) if folder.is_dir() else [folder]
         for path in files:
-            if "__pycache__" not in path.parts:
+            if "__pycache__" not in path.parts and path.resolve() not in skipped:
                 digest.update(str(path.relative_to(folder.parent)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -109,7 +109,7 @@ def checker_sample(exercise_name: str = "predict_digits", attempt: str = "fortra
     from scenarios.machinery.exercises import catalog, checker
 
     exercise = catalog.get(exercise_name)
-    key = hashlib.sha256((source_hash(MACHINERY, exercise.folder, recursive=True) + versions_hash()).encode())
+    key = hashlib.sha256((source_hash(MACHINERY, exercise.folder, recursive=True, presentation=True) + versions_hash()).encode())
     cached = CACHE / f"checker-sample-{key.hexdigest()[:16]}.md"
     if not cached.exists():
         source = exercise.folder / "attempts" / f"{attempt}.py"
