@@ -138,7 +138,7 @@ def build(jobs: int = 2, say=print) -> float:
     if external:
         raise hygiene.DirtyPage("pages load external resources: " + "; ".join(external[:5]))
     seconds = time.perf_counter() - started
-    say(f"built {checked} pages into {SITE.relative_to(ROOT)}/ in {seconds:.1f} s; no ANSI codes, "
+    say(f"built {checked} pages into {SITE}/ in {seconds:.1f} s; no ANSI codes, "
         "no TensorFlow log lines, no external resources")
     return seconds
 
