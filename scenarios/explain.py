@@ -111,7 +111,7 @@ def _explanation(match, diagnosis) -> str:
 def _no_match(diagnosis) -> str:
     lines = ["No scenario here explains this text, and a wrong guess would cost you more than none."]
     if diagnosis:
-        lines.append(_wrap("What your shapes say: " + diagnosis.sentence, ""))
+        lines.append(_wrap("What your numbers say: " + diagnosis.sentence, ""))
     lines += [
         "Try: the whole traceback rather than one line; the troubleshooting page of the docs "
         "(generated/troubleshooting.md); or python -m scenarios for the list of failures covered.",

@@ -52,6 +52,9 @@ SCENARIO = Scenario(
                "https://github.com/keras-team/keras/issues/8956", "init_without_kwargs"),
         Pasted(r"Unknown activation function: ?'?\w+", "https://github.com/qubvel/efficientnet/issues/62",
                "activation_not_found"),
+        # A layer without get_config(): from_config() calls the class with none of its own arguments.
+        Pasted(r"__init__\(\) (?:takes exactly \d+ arguments \(1 given\)|missing \d+ required positional argument)",
+               "https://github.com/jkiesele/caloGraphNN/pull/2", "init_without_kwargs"),
     ),
     cases=(
         Case(

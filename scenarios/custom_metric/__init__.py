@@ -39,6 +39,12 @@ SCENARIO = Scenario(
     pasted=(
         Pasted(r"Unknown metric function: ?'?\w+", "https://github.com/tensorflow/tensorflow/issues/34068",
                "load_without_the_metric"),
+        # A SavedModel from tf.keras 2 whose compiled metric was a custom (addons) class.
+        Pasted(r"Unable to restore custom object of type _tf_keras_metric",
+               "https://github.com/tensorflow/tensorflow/issues/43478", "load_without_the_metric"),
+        # Keras 1.
+        Pasted(r"Exception: Invalid metric: \w+", "https://github.com/keras-team/keras/issues/3911",
+               "load_without_the_metric"),
     ),
     cases=(
         Case(

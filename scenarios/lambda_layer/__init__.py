@@ -16,7 +16,7 @@ The story, in order:
    reproduce the oracle with safe_mode left on.
 """
 
-from scenarios.machinery.declare import Case, MatchesOracle, Raises, RunsCodeFromTheFile, Scenario
+from scenarios.machinery.declare import Case, MatchesOracle, Pasted, Raises, RunsCodeFromTheFile, Scenario
 
 SCENARIO = Scenario(
     name="lambda_layer",
@@ -25,6 +25,12 @@ SCENARIO = Scenario(
     task="multiclass",
     train="scenarios.lambda_layer.train:train",
     verified_on={"tensorflow": "2.21.0", "keras": "3.15.1"},
+    pasted=(
+        # A NameError alone could be any typo: it counts only beside a Lambda or a load_model() call.
+        Pasted(r"^(?=[\s\S]*(?:\bLambda\b|\blambda\b|load_model))[\s\S]*NameError\b[\s\S]{0,300}?"
+               r"name '\w+' is not defined",
+               "https://github.com/krasserm/super-resolution/issues/7", "trusted_file_missing_global"),
+    ),
     cases=(
         Case(
             name="lambda_refused",

@@ -86,10 +86,20 @@ def versions_hash() -> str:
     return hashlib.sha256(json.dumps(installed_versions(), sort_keys=True).encode()).hexdigest()
 
 
+def _lesson_sources(scenario_package: Path) -> tuple[list[Path], list[Path]]:
+    """The lesson's own modules split in two: those training runs (train.py and its helpers), and
+    those only serving and judging read (the declaration, serve_*.py). Its page and exercises are neither."""
+    modules = sorted(Path(scenario_package).glob("*.py"))
+    serving = [m for m in modules if m.name == "__init__.py" or m.name.startswith("serve_")]
+    training = [m for m in modules if m not in serving and m.name not in ("page.py", "__main__.py")]
+    return training, serving
+
+
 def training_key(scenario_package: Path, generation: str = "3") -> str:
-    """Changes whenever the scenario's code (its own modules, not its page or exercises), the shared
-    machinery, a library version or the Keras generation does."""
-    return hashlib.sha256((source_hash(scenario_package, MACHINERY) + versions_hash() + generation).encode()).hexdigest()[:16]
+    """Changes whenever the code that trains (the lesson's training modules, the shared machinery), a
+    library version or the Keras generation does; not when its page, declaration or serving code does."""
+    training, _ = _lesson_sources(scenario_package)
+    return hashlib.sha256((source_hash(*training, MACHINERY) + versions_hash() + generation).encode()).hexdigest()[:16]
 
 
 def entry_name(scenario_name: str, generation: str = "3") -> str:
@@ -200,7 +210,8 @@ def cache_dirs() -> list[Path]:
 def recorded_run(scenario_name: str, scenario_package: Path, fmt: str, generation: str = "3") -> Path:
     """Where a served run is kept for reuse: keyed like training, plus how serving is done."""
     # The training key already covers the serving machinery (fresh.py, child.py, quiet.py).
-    digest = hashlib.sha256(training_key(scenario_package, generation).encode())
+    _, serving = _lesson_sources(scenario_package)
+    digest = hashlib.sha256((training_key(scenario_package, generation) + source_hash(*serving)).encode())
     digest.update(fmt.encode())
     return cache_root() / "runs" / f"{entry_name(scenario_name, generation)}-{fmt}-{digest.hexdigest()[:16]}"
 

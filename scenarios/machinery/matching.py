@@ -74,15 +74,32 @@ def pairs(words: list[str]) -> set[tuple[str, str]]:
 
 
 def _stem(word: str) -> str:
-    for ending in ("ing", "ed", "es", "s"):
-        if word.endswith(ending) and len(word) - len(ending) >= 4:
-            return word[: -len(ending)]
+    if word.endswith("es") and word[:-2].endswith(("ss", "x", "ch", "sh")):
+        return word[:-2]  # classes -> class, batches -> batch (but images -> image, below)
+    for ending in ("ing", "ed", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3 and not word.endswith("ss"):
+            word = word[: -len(ending)]
+            # mapped -> map, dropped -> drop
+            return word[:-1] if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "ls" else word
     return word
 
 
+# Words people use for the same thing when they describe a symptom: one stem stands for each group.
+SYNONYMS = {stem: group[0] for group in (
+    ("drop", "decay", "decreas", "fell", "fall", "degrad", "wors", "lower", "down"),
+    ("wrong", "random", "garbage", "nonsense", "incorrect", "bad", "inaccurate"),
+    ("load", "reload", "restor", "load_model"),
+    ("session", "script", "process", "notebook", "kernel", "program"),
+    ("differ", "different", "inconsistent", "vary", "varie", "chang", "change"),
+    ("same", "identical", "constant"),
+) for stem in group}
+
+
 def _content(words: list[str]) -> set[str]:
-    """The stems of the meaningful words, names like load_model split into their parts."""
-    return {_stem(part) for word in words for part in word.removeprefix(NAMED).split("_") if len(part) > 2}
+    """The stems of the meaningful words, names like load_model split into their parts, and words
+    people use for the same thing made one."""
+    stems = (_stem(part) for word in words for part in word.removeprefix(NAMED).split("_") if len(part) > 2)
+    return {SYNONYMS.get(stem, stem) for stem in stems}
 
 
 @dataclass
@@ -93,6 +110,15 @@ class Entry:
     text: str
     generation: str | None = None
     source: str | None = None
+    # How much a full match is worth: a symptom or a wrapper's outer words are weaker evidence than
+    # the message that names the cause.
+    weight: float = 1.0
+
+
+SYMPTOM_WEIGHT = 0.9
+# Keras 3 wraps a cause in outer paragraphs ("Error when deserializing class 'DepthwiseConv2D' using
+# config=...", "<class 'Functional'> could not be deserialized properly"); people often paste only those.
+WRAPPER_WEIGHT = 0.85
 
 
 def index() -> list[Entry]:
@@ -100,9 +126,12 @@ def index() -> list[Entry]:
     entries: list[Entry] = []
     for record in artifacts.recorded_messages():
         for case, raised in record["raised"].items():
-            entries.append(Entry(record["scenario"], case, "message",
-                                 f"{raised['type']}: {key_message(raised['message'], limit=None)}",
+            key = key_message(raised["message"], limit=None)
+            entries.append(Entry(record["scenario"], case, "message", f"{raised['type']}: {key}",
                                  record.get("generation")))
+            for paragraph in _outer_paragraphs(raised["message"], key):
+                entries.append(Entry(record["scenario"], case, "message", paragraph, record.get("generation"),
+                                     weight=WRAPPER_WEIGHT))
     for scenario in registry.all_scenarios():
         for case in scenario.cases:  # a fix on Keras 3 may be what fails on tf.keras 2
             for generation in ("3", "2"):
@@ -113,8 +142,19 @@ def index() -> list[Entry]:
         for pasted in scenario.pasted:
             entries.append(Entry(scenario.name, pasted.case, "pattern", pasted.pattern, "2", pasted.source))
         for symptom in scenario.symptoms:
-            entries.append(Entry(scenario.name, None, "symptom", symptom))
+            entries.append(Entry(scenario.name, None, "symptom", symptom, weight=SYMPTOM_WEIGHT))
     return _unique(entries)
+
+
+def _outer_paragraphs(message: str, key: str) -> list[str]:
+    """The paragraphs of a recorded message around its key one: what Keras 3 wraps the cause in."""
+    kept = []
+    for paragraph in message.split("\n\n"):
+        paragraph = paragraph.strip()
+        # A bare dump of the config, or the key message again, adds nothing.
+        if paragraph and not paragraph.startswith(("config=", "Exception encountered")) and key not in paragraph:
+            kept.append(paragraph[:2000])
+    return kept
 
 
 def _unique(entries: list[Entry]) -> list[Entry]:
@@ -127,6 +167,10 @@ def _unique(entries: list[Entry]) -> list[Entry]:
     return kept
 
 
+# An exception line ("ValueError: ...", "NameError   Traceback") or a traceback's header.
+_ERROR_LINE = re.compile(r"(?m)^\s*(?:[\w.]+\.)?\w*(?:Error|Exception)\b(?::|\s{2,}Traceback)|Traceback \(most recent call last\)")
+
+
 def score(text: str, entry: Entry, words: list[str] | None = None) -> float:
     """How well `entry` explains `text`, from 0 to 1 (0 below the thresholds)."""
     words = normalise(text) if words is None else words
@@ -137,17 +181,19 @@ def score(text: str, entry: Entry, words: list[str] | None = None) -> float:
         except re.error:
             return 0.0
     if entry.kind == "symptom":
+        if _ERROR_LINE.search(text):
+            return 0.0  # a symptom describes a silent failure; a text that raised is not one
         mine, theirs = _content(words), _content(normalise(entry.text))
         shared = mine & theirs
         if len(shared) < 3 or not theirs:
             return 0.0
         value = len(shared) / min(len(mine), len(theirs))
-        return value * 0.9 if value >= 0.6 else 0.0  # a symptom is weaker evidence than a message
+        return value * entry.weight if value >= 0.6 else 0.0
     mine, theirs = pairs(words), pairs(normalise(entry.text))
     if len(mine & theirs) < MIN_SHARED or not theirs:
         return 0.0
     value = _overlap(mine, theirs)
-    return value if value >= MIN_SCORE else 0.0
+    return value * entry.weight if value >= MIN_SCORE else 0.0
 
 
 @dataclass
@@ -168,6 +214,8 @@ def match(text: str, entries: list[Entry] | None = None, limit: int = 3) -> list
         if value and (entry.scenario not in best or value > best[entry.scenario].score):
             best[entry.scenario] = Match(entry.scenario, entry.case, round(value, 3), entry)
     diagnosis = shapes(text)
+    if diagnosis and not diagnosis.scenario:
+        return []  # the user's own numbers say it is a failure no scenario here covers
     if diagnosis and diagnosis.scenario:
         known = best.get(diagnosis.scenario)
         # The user's own shapes name the cause more surely than the wording does.
@@ -177,18 +225,27 @@ def match(text: str, entries: list[Entry] | None = None, limit: int = 3) -> list
     # the text's words, then the one whose headline case (its first) it is rather than a side case.
     pointed = diagnosis.scenario if diagnosis else None
     mine = _content(words)
-    return sorted(best.values(), key=lambda m: (-m.score, m.scenario != pointed, -_topic(m.scenario, mine),
-                                                 _case_rank(m)))[:limit]
+    named = _quoted_names(text)
+    return sorted(best.values(), key=lambda m: (-m.score, m.scenario != pointed, -_topic(m.scenario, named, True),
+                                                 -_topic(m.scenario, mine), _case_rank(m)))[:limit]
 
 
-def _topic(scenario: str, mine: set[str]) -> int:
-    """How many of the text's words the scenario's title and summary use: 'dice_loss' leans to the
-    custom loss, 'f1_metric' to the custom metric, when their messages are word for word the same."""
+def _quoted_names(text: str) -> set[str]:
+    """The stems of the quoted names in the text, each by its last dotted part (the class, not its
+    module): 'keras.Model' -> {'model'}."""
+    names = [quoted.split(".")[-1] for quoted in _QUOTED.findall(text.translate(_QUOTES))]
+    return _content(_WORD.findall(" ".join(names).lower()))
+
+
+def _topic(scenario: str, mine: set[str], title_only: bool = False) -> int:
+    """How many of the text's words the scenario's title (and summary) use: 'dice_loss' leans to the
+    custom loss, 'f1_metric' to the custom metric, 'keras.Model' to the subclassed model, when their
+    messages are word for word the same. The quoted names are compared with the title alone first."""
     try:
         declared = registry.get(scenario)
     except KeyError:
         return 0
-    return len(mine & _content(normalise(f"{declared.title} {declared.summary}")))
+    return len(mine & _content(normalise(declared.title if title_only else f"{declared.title} {declared.summary}")))
 
 
 def _case_rank(match: Match) -> int:
@@ -233,8 +290,24 @@ def _tuple(text: str) -> tuple:
     return tuple(None if part.lower() in ("none", "?") else int(part) for part in parts if part)
 
 
+_LAYER_COUNT = re.compile(r"Layer count mismatch when loading weights from file\. Model expected (\d+) layers?, "
+                          r"found (\d+) saved layers?", re.I)
+
+
 def shapes(text: str) -> ShapeDiagnosis | None:
-    """What the expected and received shapes in the text say, in the user's own numbers."""
+    """What the expected and received shapes (or layer counts) in the text say, in the user's own
+    numbers. A diagnosis without a scenario says the failure is one no scenario here covers."""
+    counted = _LAYER_COUNT.search(text)
+    if counted:
+        built, saved = int(counted[1]), int(counted[2])
+        if built == 0:
+            return ShapeDiagnosis((0,), (saved,), f"the model had 0 layers when {saved} layers' weights were loaded "
+                                  "into it: a subclassed model creates its layers on its first call, and legacy .h5 "
+                                  "weights need them to exist", "subclassed_model", "h5_with_the_class_at_hand")
+        return ShapeDiagnosis((built,), (saved,), f"the model in your code has {built} layers and the file holds "
+                              f"weights for {saved}: they were saved from another architecture (or another version "
+                              "of it), which no scenario here covers; load them into the model that saved them",
+                              None, None)
     for pattern in _EXPECTED_GOT:
         found = pattern.search(text)
         if not found:

@@ -30,6 +30,10 @@ SCENARIO = Scenario(
         "good predictions right after training, wrong or random predictions after loading the model in another script",
         "the saved model works in the notebook where it was trained but not in the new python session",
         "I load the model to predict on new data and the results are much worse than the test accuracy",
+        "the loaded model gives random predictions in a new session",
+        "accuracy decayed after I loaded the model",
+        "to predict on my own data I have to preprocess it with the scaler fitted in training",
+        "it works on the test set but gives the wrong output on my own images",
     ),
     cases=(
         Case(

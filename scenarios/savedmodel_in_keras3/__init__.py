@@ -18,7 +18,7 @@ On tf.keras 2 the SavedModel is a Keras format: load_model() reads the directory
 writes one, so its serving code worked, and TFSMLayer does not exist.
 """
 
-from scenarios.machinery.declare import Case, DriftsFromOracle, MatchesOracle, NotApplicable, Raises, Scenario
+from scenarios.machinery.declare import Case, DriftsFromOracle, MatchesOracle, NotApplicable, Pasted, Raises, Scenario
 
 NO_TFSMLAYER = NotApplicable(
     "tf.keras 2 has no TFSMLayer; it loads a SavedModel directory with load_model() (first case)"
@@ -33,6 +33,14 @@ SCENARIO = Scenario(
     ),
     task="multiclass",
     train="scenarios.savedmodel_in_keras3.train:train",
+    pasted=(
+        # Keras 3's ModelCheckpoint applies the same extension rule as model.save().
+        Pasted(r"The filepath provided must end in `?\.keras`? \(Keras model format\)",
+               "https://github.com/kr-colab/ReLERNN/issues/53", "save_without_extension"),
+        # A tf.keras 2 SavedModel (its optimizer slots) restored by Keras 3's loaders.
+        Pasted(r"'_UserObject' object has no attribute '\w+'",
+               "https://github.com/Hrushi11/Real-TIme-Skin-Type-Detection/issues/1", "load_model_on_the_export"),
+    ),
     verified_on={"tensorflow": "2.21.0", "keras": "3.15.1", "tf_keras": "2.21.0"},
     cases=(
         Case(

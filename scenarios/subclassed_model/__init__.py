@@ -27,6 +27,11 @@ SCENARIO = Scenario(
     task="multiclass",
     train="scenarios.subclassed_model.train:train",
     verified_on={"tensorflow": "2.21.0", "keras": "3.15.1"},
+    symptoms=(
+        "a model that subclasses keras.Model loads in the same script but not in a different script",
+        "I cannot load my subclassed model in a new session even though the class is defined",
+        "load_model fails for a model that inherits from the Model class",
+    ),
     pasted=(
         # tf.keras 2's load_weights() into a subclass never called: the other half of this lesson's fix.
         Pasted(r"Unable to load weights saved in HDF5 format into a subclassed Model",

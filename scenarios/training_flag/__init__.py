@@ -32,6 +32,9 @@ SCENARIO = Scenario(
         'predictions vary from run to run on the same test data after loading the weights',
         'batch normalization normalizes the input with the batch statistics at prediction time',
         'dropout is still active at prediction time, training=True',
+        'the output for an image differs when I predict it alone or together with other images',
+        'Dropout called with training=True stays on at prediction after loading the saved model',
+        'batch normalization output depends on the other inputs in the batch and the batch size',
     ),
     cases=(
         Case(

@@ -10,6 +10,7 @@ symptoms, with what a reader needs to see for each scenario.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 
 from scenarios.machinery import matching, registry
@@ -25,6 +26,7 @@ def index_script() -> str:
             "fixes": [case.title for case in scenario.fixes],
             # For breaking ties the way matching.match() does: the title's words, and the case order.
             "topic": sorted(matching._content(matching.normalise(f"{scenario.title} {scenario.summary}"))),
+            "titleTopic": sorted(matching._content(matching.normalise(scenario.title))),
             "caseRank": {case.name: rank for rank, case in enumerate(scenario.cases)},
         }
     payload = {
@@ -33,8 +35,20 @@ def index_script() -> str:
         "minShared": matching.MIN_SHARED,
         "minScore": matching.MIN_SCORE,
         "generic": sorted(matching.GENERIC),
+        "synonyms": matching.SYNONYMS,
+        # Links to a scenario page: "name/" with mkdocs' directory URLs, "name.html" without (file://).
+        "pageSuffix": "/" if _directory_urls() else ".html",
     }
     return "window.SCENARIOS_PASTE = " + json.dumps(payload, sort_keys=True) + ";\n"
+
+
+def _directory_urls() -> bool:
+    """mkdocs.yml's use_directory_urls (true unless it says false); read as text, since the file
+    holds tags (!ENV) that a plain YAML load refuses."""
+    from scenarios.machinery.docsite.paths import CONFIG
+
+    found = re.search(r"^use_directory_urls:\s*(\w+)", CONFIG.read_text(), re.M)
+    return not (found and found[1].lower() == "false")
 
 
 def box(link_prefix: str) -> str:
