@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench docs serve clean
+.PHONY: install run test bench docs serve dist clean
 
 install: $(STAMP)
 
@@ -28,5 +28,9 @@ docs: install
 serve: install
 	$(PY) -m scenarios.machinery.docsite serve
 
+# The wheel a downloaded notebook installs from, built from the files git sees (no attempts, nothing generated).
+dist: install
+	$(PY) -m scenarios.machinery.docsite.build wheel dist
+
 clean:
-	rm -rf site .cache docs/generated
+	rm -rf site .cache docs/generated dist

@@ -3,14 +3,26 @@
 `generate()` fills docs/generated/ from the cache, executing the notebooks whose key changed; it
 writes a file only when its content changed, so `mkdocs serve` does not reload for nothing.
 `build()` then runs `mkdocs build --strict` and checks every built page for terminal noise.
+
+It also writes what the site offers for download. The wheel is what a downloaded notebook installs
+from (see exercises/notebooks.install_cell); it is built from a scratch copy of the files git sees
+(tracked, or new and not ignored) less the learner-style attempts, so nothing generated or left
+over in build/ gets in. `make dist` writes it into dist/:
+
+    python -m scenarios.machinery.docsite.build wheel [DIR]    # into DIR, default dist/
+
+A page notebook is a lesson's page.py (or the generic page) as a plain notebook: the same install
+cell first, every cell's code shown, nothing executed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -67,10 +79,15 @@ def generate(jobs: int = 2, say=print) -> dict:
             say(f"  {name}: executed in {seconds:.1f} s")
 
     written: set[Path] = set()
+    # What a downloaded notebook installs from; each page offers its own notebook.
+    wheel = cached_wheel()
+    _write(GENERATED / DOWNLOADS / wheel.name, wheel.read_bytes(), written)
     runs = []
     for page in wanted:
         entry = results[page.name][0]
-        _write(GENERATED / f"{page.name}.md", (entry / notebooks.PAGE_FILE).read_bytes(), written)
+        markdown = (entry / notebooks.PAGE_FILE).read_text() + page_link(page.name, wheel.name)
+        _write(GENERATED / f"{page.name}.md", markdown, written)
+        _write(GENERATED / PAGE_NOTEBOOKS / f"{page.name}.ipynb", page_notebook(page.name), written)
         for figure in sorted((entry / notebooks.FIGURES_DIR).glob("*")):
             _write(GENERATED / "figures" / figure.name, figure.read_bytes(), written)
         runs += notebooks.runs_of(entry)
@@ -88,7 +105,8 @@ def generate(jobs: int = 2, say=print) -> dict:
     # The exercises as notebooks, for download from the exercises page (same source as `start`).
     from scenarios.machinery.exercises import catalog, notebooks as exercise_notebooks
 
-    listing = []
+    listing = [f"- [{wheel.name}](generated/{DOWNLOADS}/{wheel.name}): the package, which each notebook's first "
+               "cell installs from when it lies beside the notebook"]
     for exercise in catalog.EXERCISES:
         _write(GENERATED / "exercise-notebooks" / exercise.notebook, exercise_notebooks.text(exercise), written)
         listing.append(f"- [{exercise.notebook}](generated/exercise-notebooks/{exercise.notebook}): {exercise.title}")
@@ -103,8 +121,6 @@ def generate(jobs: int = 2, say=print) -> dict:
 def checker_sample(exercise_name: str = "predict_digits", attempt: str = "fortran_order") -> str:
     """What `check` prints for one of the exercise's own wrong attempts, from a real check (cached
     like the pages, on the source and the library versions)."""
-    import hashlib
-
     from scenarios.machinery.artifacts import MACHINERY, source_hash, versions_hash
     from scenarios.machinery.exercises import catalog, checker
 
@@ -118,6 +134,114 @@ def checker_sample(exercise_name: str = "predict_digits", attempt: str = "fortra
         cached.parent.mkdir(parents=True, exist_ok=True)
         cached.write_text(f"```text\n{text}\n```\n")
     return cached.read_text()
+
+
+# --- downloads ------------------------------------------------------------------------------------
+
+
+# Beside the package: what setuptools reads to build it.
+BUILD_FILES = ("pyproject.toml", "README.md")
+PACKAGE = "scenarios"
+PAGE_NOTEBOOKS = "page-notebooks"
+DOWNLOADS = "downloads"
+
+
+def _is_attempt(relative: Path) -> bool:
+    return "attempts" in relative.parts[:-1]
+
+
+def package_files(root: Path = ROOT) -> list[Path]:
+    """The files the wheel is built from, relative to `root`."""
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", PACKAGE, *BUILD_FILES],
+            cwd=root, capture_output=True, check=True,
+        ).stdout.decode().split("\0")
+        files = [Path(name) for name in listed if name]
+    except (OSError, subprocess.CalledProcessError):  # not a git checkout (an unpacked source archive)
+        files = [p.relative_to(root) for p in (root / PACKAGE).rglob("*") if p.is_file()]
+        files += [Path(name) for name in BUILD_FILES]
+    return sorted(p for p in files if (root / p).is_file() and not _is_attempt(p)
+                  and "__pycache__" not in p.parts and p.suffix != ".pyc")
+
+
+def build_wheel(into: Path, root: Path = ROOT) -> Path:
+    """Build the wheel into `into` from a scratch copy of package_files(); returns its path."""
+    into = Path(into)
+    into.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="wheel-source-") as scratch:
+        for relative in package_files(root):
+            (Path(scratch) / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(root / relative, Path(scratch) / relative)
+        with tempfile.TemporaryDirectory(prefix="wheel-out-") as out:
+            # No build isolation: the setuptools installed here builds it, with no network needed.
+            built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                                    "--no-cache-dir", "--wheel-dir", out, scratch], capture_output=True, text=True)
+            if built.returncode:  # setuptools' chatter is shown only when it failed
+                raise RuntimeError(f"building the wheel failed:\n{built.stdout}{built.stderr}")
+            (wheel,) = Path(out).glob("*.whl")
+            target = into / wheel.name
+            shutil.move(wheel, target)
+    return target
+
+
+def cached_wheel() -> Path:
+    """The wheel for the files as they are now, built once per content (for the docs build)."""
+    digest = hashlib.sha256()
+    for relative in package_files():
+        digest.update(str(relative).encode() + b"\0" + (ROOT / relative).read_bytes() + b"\0")
+    entry = CACHE / f"wheel-{digest.hexdigest()[:16]}"
+    built = sorted(entry.glob("*.whl"))
+    if built:
+        return built[0]
+    for old in CACHE.glob("wheel-*"):
+        shutil.rmtree(old, ignore_errors=True)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".wheel-", dir=CACHE))
+    try:
+        wheel = build_wheel(staging)
+        try:
+            staging.rename(entry)
+        except OSError:  # another build got there first with the same content
+            if not (entry / wheel.name).exists():
+                raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return entry / wheel.name
+
+
+def page_notebook(name: str) -> str:
+    """Scenario `name`'s page as a notebook to run anywhere: the install cell, then the page's cells."""
+    import jupytext
+    import nbformat
+
+    from scenarios.machinery.exercises.notebooks import install_cell
+
+    page = notebooks.page_for(name)
+    notebook = jupytext.read(page.source)
+    first = [nbformat.v4.new_code_cell(install_cell("pages"))]
+    if page.generic:  # the generic page renders whichever scenario this names
+        first.append(nbformat.v4.new_code_cell(f"SCENARIO_NAME = {name!r}"))
+    notebook.cells = first + notebook.cells
+    notebook.metadata = nbformat.from_dict({
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+    })
+    # Stable cell ids: an unchanged page gives the same file, so the build does not rewrite it.
+    for number, cell in enumerate(notebook.cells):
+        cell["id"] = f"{name}-{number}"
+    return nbformat.writes(notebook)
+
+
+def page_link(name: str, wheel: str) -> str:
+    """The section appended to scenario `name`'s page: its notebook and the wheel it installs from."""
+    return (
+        "\n## Run this page yourself\n\n"
+        f"[{name}.ipynb]({PAGE_NOTEBOOKS}/{name}.ipynb) is this page as a notebook, with every cell's code. "
+        "It runs on its own in Jupyter or Colab: its first cell installs the package when it is missing, "
+        f"from [{wheel}]({DOWNLOADS}/{wheel}) placed beside the notebook. Running it trains the small models "
+        "and reproduces every case on your own versions of TensorFlow and Keras.\n"
+    )
 
 
 def mkdocs(*arguments: str) -> int:
@@ -143,6 +267,16 @@ def build(jobs: int = 2, say=print) -> float:
     return seconds
 
 
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0] != "wheel" or len(argv) > 2:
+        print("usage: python -m scenarios.machinery.docsite.build wheel [DIR]", file=sys.stderr)
+        return 2
+    wheel = build_wheel(Path(argv[1]) if len(argv) > 1 else ROOT / "dist")
+    print(f"{wheel} ({wheel.stat().st_size / 1024:.0f} KiB)")
+    return 0
+
+
 def serve(address: str = "127.0.0.1:8000", say=print) -> int:
     generate(say=say)
     # The hook in mkdocs.yml re-runs generate() on every rebuild while serving, so an edited page
@@ -154,3 +288,7 @@ def serve(address: str = "127.0.0.1:8000", say=print) -> int:
 def clean() -> None:
     for path in (GENERATED, SITE):
         shutil.rmtree(path, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
