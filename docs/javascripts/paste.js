@@ -36,12 +36,14 @@
     if (word.endsWith("es") && /(ss|x|ch|sh)$/.test(word.slice(0, -2))) return word.slice(0, -2);
     for (const ending of ["ing", "ed", "s"]) {
       if (word.endsWith(ending) && word.length - ending.length >= 3 && !word.endsWith("ss")) {
-        const cut = word.slice(0, -ending.length), n = cut.length;
+        word = word.slice(0, -ending.length);
+        const n = word.length;
         // mapped -> map, dropped -> drop
-        return n > 3 && cut[n - 1] === cut[n - 2] && !"ls".includes(cut[n - 1]) ? cut.slice(0, -1) : cut;
+        if (n > 3 && word[n - 1] === word[n - 2] && !"ls".includes(word[n - 1])) word = word.slice(0, -1);
+        break;
       }
     }
-    return word;
+    return word.length > 3 && word.endsWith("e") ? word.slice(0, -1) : word;
   }
 
   function content(words) {
@@ -79,6 +81,22 @@
     return smaller ? shared / smaller : 0;
   }
 
+  // The words of several scenarios' symptoms, as matching.common_symptom_words(): sharing only those
+  // with a text says nothing about which failure it describes.
+  function commonSymptomWords(index) {
+    if (index.commonSet) return index.commonSet;
+    const usedBy = new Map();
+    for (const entry of index.entries) {
+      if (entry.kind !== "symptom") continue;
+      for (const word of content(normalise(entry.text))) {
+        if (!usedBy.has(word)) usedBy.set(word, new Set());
+        usedBy.get(word).add(entry.scenario);
+      }
+    }
+    index.commonSet = new Set([...usedBy].filter(([, s]) => s.size >= index.commonIn).map(([w]) => w));
+    return index.commonSet;
+  }
+
   function score(text, words, entry, index) {
     if (entry.kind === "pattern") {
       try {
@@ -92,7 +110,10 @@
       if (ERROR_LINE.test(text)) return 0;
       const mine = content(words), theirs = content(normalise(entry.text));
       const shared = overlap(mine, theirs);
-      if (shared < 3 || !theirs.size) return 0;
+      const common = commonSymptomWords(index);
+      let telling = 0;
+      for (const word of mine) if (theirs.has(word) && !common.has(word)) telling++;
+      if (shared < 3 || !theirs.size || !telling) return 0;
       const value = shared / Math.min(mine.size, theirs.size);
       return value >= 0.6 ? value * entry.weight : 0;
     }
@@ -125,8 +146,10 @@
     }
     const mine = content(words);
     // Quoted names by their last dotted part (the class, not its module), compared with titles first.
+    // Class names are CamelCase: 'NERModel' is NER + Model.
     const named = content(((text.replace(QUOTES, "'").match(QUOTED)) || [])
-      .map((q) => q.slice(1, -1).split(".").pop().toLowerCase().match(WORD) || []).flat());
+      .map((q) => q.slice(1, -1).split(".").pop().match(/[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+/g) || [])
+      .flat().join(" ").toLowerCase().match(WORD) || []);
     const topic = (name, words, key) => ((index.scenarios[name] || {})[key] || []).filter((w) => words.has(w)).length;
     const rank = (m) => {
       const ranks = (index.scenarios[m.scenario] || {}).caseRank || {};
@@ -144,9 +167,18 @@
   // The user's own shapes, as matching.shapes() reads them: only which scenario they point at.
   const EXPECTED_GOT = [
     /expected shape\s*=?\s*(\([^)]*\)).*?(?:incompatible shape|found shape)\s*=?\s*(\([^)]*\))/is,
+    /constructed with shape (\([^)]*\)).*?called on an input with incompatible shape (\([^)]*\))/is,
   ];
+  // Old Keras 2, both shapes per sample: the batch axis is in neither.
+  const PER_SAMPLE = /expected \S+ to have shape (\([^)]*\)),? but got array with shape (\([^)]*\))/i;
   const CHANNELS = /expected axis -1 of input shape to have value (\d+),? but received input with shape (\([^)]*\))/i;
   const RANK = /expected \S+ to have (\d+) dimensions, but got array with shape (\([^)]*\))|expected (?:min_)?ndim=(\d+), found ndim=\d+\.? Full shape received: ([(\[][^)\]]*[)\]])/i;
+
+  // Shapes with placeholders ("(None, x, x)") say nothing, as in matching._tuple's ValueError.
+  function parsed(...shapes) {
+    return shapes.every((s) => s.replace(/[()\[\]\s]/g, "").split(",").filter((p) => p !== "")
+      .every((p) => /^(none|\?|-?\d+)$/i.test(p)));
+  }
 
   function tuple(text) {
     return text.replace(/[()\[\]\s]/g, "").split(",").filter((p) => p !== "")
@@ -164,8 +196,10 @@
     }
     for (const pattern of EXPECTED_GOT) {
       const found = text.match(pattern);
-      if (found) return diagnose(tuple(found[1]), tuple(found[2]));
+      if (found) return parsed(found[1], found[2]) ? diagnose(tuple(found[1]), tuple(found[2])) : null;
     }
+    const sample = text.match(PER_SAMPLE);
+    if (sample) return parsed(sample[1], sample[2]) ? diagnose([null, ...tuple(sample[1])], [null, ...tuple(sample[2])]) : null;
     const channels = text.match(CHANNELS);
     if (channels) {
       const got = tuple(channels[2]);

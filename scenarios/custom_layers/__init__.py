@@ -46,11 +46,15 @@ SCENARIO = Scenario(
     task="multiclass",
     train="scenarios.custom_layers.train:train",
     verified_on={"tensorflow": "2.21.0", "keras": "3.15.1", "tf_keras": "2.21.0"},
+    symptoms=(
+        "a model with a custom layer class cannot be loaded in another script",
+        "load_model fails for my own layer or activation function",
+    ),
     pasted=(
         Pasted(r"Unknown layer: ?'?\w+", "https://github.com/keras-team/keras/issues/12387", "class_not_found"),
         Pasted(r"__init__\(\) got an unexpected keyword argument 'name'",
                "https://github.com/keras-team/keras/issues/8956", "init_without_kwargs"),
-        Pasted(r"Unknown activation function: ?'?\w+", "https://github.com/qubvel/efficientnet/issues/62",
+        Pasted(r"Unknown activation(?: function)?: ?'?\w+", "https://github.com/qubvel/efficientnet/issues/62",
                "activation_not_found"),
         # A layer without get_config(): from_config() calls the class with none of its own arguments.
         Pasted(r"__init__\(\) (?:takes exactly \d+ arguments \(1 given\)|missing \d+ required positional argument)",

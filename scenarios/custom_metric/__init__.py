@@ -36,6 +36,10 @@ SCENARIO = Scenario(
     task="binary",
     train="scenarios.custom_metric.train:train",
     verified_on={"tensorflow": "2.21.0", "keras": "3.15.1", "tf_keras": "2.21.0"},
+    symptoms=(
+        "the model cannot be loaded when a custom metric such as an F1 score was used in compile",
+        "evaluate fails after loading a model trained with my own metric function",
+    ),
     pasted=(
         Pasted(r"Unknown metric function: ?'?\w+", "https://github.com/tensorflow/tensorflow/issues/34068",
                "load_without_the_metric"),

@@ -24,8 +24,14 @@ SCENARIO = Scenario(
     task="regression",
     train="scenarios.custom_objects.train:train",
     verified_on={"tensorflow": "2.21.0", "keras": "3.15.1"},
+    symptoms=(
+        "the model cannot be loaded because it was compiled with a custom loss function",
+        "load_model fails for a model trained with my own loss, like a dice loss",
+    ),
     pasted=(
         Pasted(r"Unknown loss function", "https://github.com/keras-team/keras/issues/5916", "load_without_the_loss"),
+        # Keras 1 called the loss an objective.
+        Pasted(r"Invalid objective: \w+", "https://github.com/keras-team/keras/issues/3457", "load_without_the_loss"),
     ),
     cases=(
         Case(

@@ -20,7 +20,7 @@ that stayed on tf.keras 2. There the tf.keras 2 files load as they are, and the 
 is the one refused (`batch_shape`), the same failure in the other direction.
 """
 
-from scenarios.machinery.declare import Case, MatchesOracle, Raises, Scenario
+from scenarios.machinery.declare import Case, MatchesOracle, Pasted, Raises, Scenario
 
 GROUPS = r"Unrecognized keyword arguments passed to DepthwiseConv2D: \{'groups': 1\}"
 BATCH_SHAPE = r"Unrecognized keyword arguments: \['batch_shape'\]"
@@ -40,6 +40,16 @@ SCENARIO = Scenario(
     task="multiclass",
     train="scenarios.keras2_files.train:train",
     verified_on={"tensorflow": "2.21.0", "keras": "3.15.1", "tf_keras": "2.21.0"},
+    pasted=(
+        # A .keras file written by Keras 2.15 names modules Keras 3 no longer has.
+        Pasted(r"Could not deserialize class '\w+' because its parent module keras\.src\.engine\.\w+ cannot be imported",
+               "https://github.com/keras-team/keras/issues/19089"),
+    ),
+    symptoms=(
+        "a model trained and saved with Keras 2 cannot be loaded with Keras 3",
+        "after upgrading to Keras 3 my saved model no longer loads",
+        "a model saved with keras 3 does not load in tf.keras 2 or tensorflow 2.15",
+    ),
     cases=(
         Case(
             name="depthwise_groups",

@@ -30,6 +30,13 @@ SCENARIO = Scenario(
         Pasted(r"^(?=[\s\S]*(?:\bLambda\b|\blambda\b|load_model))[\s\S]*NameError\b[\s\S]{0,300}?"
                r"name '\w+' is not defined",
                "https://github.com/krasserm/super-resolution/issues/7", "trusted_file_missing_global"),
+        # The lambda's bytecode, stored in the file, read by another Python version.
+        Pasted(r"bad marshal data", "https://github.com/calico/ukbb-mri-sseg/issues/16", "lambda_refused"),
+    ),
+    symptoms=(
+        "a model with a Lambda layer cannot be loaded with load_model",
+        "load_model gives a NameError for a Lambda layer that uses a global variable or an import",
+        "the Lambda layer's function is not found when the saved model is loaded in another script",
     ),
     cases=(
         Case(

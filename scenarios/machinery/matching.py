@@ -74,25 +74,32 @@ def pairs(words: list[str]) -> set[tuple[str, str]]:
 
 
 def _stem(word: str) -> str:
+    """A crude stem, the same for a word's common forms: images/image, mapped/map, normalized/normalize."""
     if word.endswith("es") and word[:-2].endswith(("ss", "x", "ch", "sh")):
-        return word[:-2]  # classes -> class, batches -> batch (but images -> image, below)
+        return word[:-2]  # classes -> class, batches -> batch
     for ending in ("ing", "ed", "s"):
         if word.endswith(ending) and len(word) - len(ending) >= 3 and not word.endswith("ss"):
             word = word[: -len(ending)]
             # mapped -> map, dropped -> drop
-            return word[:-1] if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "ls" else word
-    return word
+            if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "ls":
+                word = word[:-1]
+            break
+    return word[:-1] if len(word) > 3 and word.endswith("e") else word
 
 
-# Words people use for the same thing when they describe a symptom: one stem stands for each group.
-SYNONYMS = {stem: group[0] for group in (
-    ("drop", "decay", "decreas", "fell", "fall", "degrad", "wors", "lower", "down"),
+# Words people use for the same thing when they describe a symptom: the first of each group stands
+# for the rest.
+_SAME_THING = (
+    ("drop", "decay", "decrease", "fell", "fall", "degrade", "worse", "lower", "down"),
     ("wrong", "random", "garbage", "nonsense", "incorrect", "bad", "inaccurate"),
-    ("load", "reload", "restor", "load_model"),
+    ("load", "reload", "restore", "load_model", "loading"),
     ("session", "script", "process", "notebook", "kernel", "program"),
-    ("differ", "different", "inconsistent", "vary", "varie", "chang", "change"),
+    ("different", "differ", "inconsistent", "vary", "varies", "change", "nondeterministic", "deterministic"),
     ("same", "identical", "constant"),
-) for stem in group}
+    ("standardize", "normalize", "scaler", "standardscaler", "minmaxscaler", "preprocess", "preprocessing",
+     "tokenizer", "tokenize", "vectorizer", "encoder"),
+)
+SYNONYMS = {_stem(word): _stem(group[0]) for group in _SAME_THING for word in group}
 
 
 def _content(words: list[str]) -> set[str]:
@@ -171,8 +178,23 @@ def _unique(entries: list[Entry]) -> list[Entry]:
 _ERROR_LINE = re.compile(r"(?m)^\s*(?:[\w.]+\.)?\w*(?:Error|Exception)\b(?::|\s{2,}Traceback)|Traceback \(most recent call last\)")
 
 
-def score(text: str, entry: Entry, words: list[str] | None = None) -> float:
-    """How well `entry` explains `text`, from 0 to 1 (0 below the thresholds)."""
+def common_symptom_words(entries: list[Entry]) -> frozenset[str]:
+    """The words of the symptoms of several scenarios (model, load, predict, wrong...): sharing only
+    those with a text says nothing about which failure it describes."""
+    used_by: dict[str, set[str]] = {}
+    for entry in entries:
+        if entry.kind == "symptom":
+            for word in _content(normalise(entry.text)):
+                used_by.setdefault(word, set()).add(entry.scenario)
+    return frozenset(word for word, scenarios in used_by.items() if len(scenarios) >= COMMON_IN)
+
+
+COMMON_IN = 2  # a symptom word used by this many scenarios tells none of them apart
+
+
+def score(text: str, entry: Entry, words: list[str] | None = None, common: frozenset[str] = frozenset()) -> float:
+    """How well `entry` explains `text`, from 0 to 1 (0 below the thresholds). `common`: the symptom
+    words that tell no scenario apart (common_symptom_words)."""
     words = normalise(text) if words is None else words
     if entry.kind == "pattern":
         try:
@@ -185,7 +207,7 @@ def score(text: str, entry: Entry, words: list[str] | None = None) -> float:
             return 0.0  # a symptom describes a silent failure; a text that raised is not one
         mine, theirs = _content(words), _content(normalise(entry.text))
         shared = mine & theirs
-        if len(shared) < 3 or not theirs:
+        if len(shared) < 3 or not theirs or not shared - common:
             return 0.0
         value = len(shared) / min(len(mine), len(theirs))
         return value * entry.weight if value >= 0.6 else 0.0
@@ -208,9 +230,10 @@ def match(text: str, entries: list[Entry] | None = None, limit: int = 3) -> list
     """The scenarios that explain `text`, best first, one match per scenario."""
     entries = index() if entries is None else entries
     words = normalise(text)
+    common = common_symptom_words(entries)
     best: dict[str, Match] = {}
     for entry in entries:
-        value = score(text, entry, words)
+        value = score(text, entry, words, common)
         if value and (entry.scenario not in best or value > best[entry.scenario].score):
             best[entry.scenario] = Match(entry.scenario, entry.case, round(value, 3), entry)
     diagnosis = shapes(text)
@@ -234,7 +257,12 @@ def _quoted_names(text: str) -> set[str]:
     """The stems of the quoted names in the text, each by its last dotted part (the class, not its
     module): 'keras.Model' -> {'model'}."""
     names = [quoted.split(".")[-1] for quoted in _QUOTED.findall(text.translate(_QUOTES))]
-    return _content(_WORD.findall(" ".join(names).lower()))
+    # Class names are CamelCase: 'NERModel' is NER + Model, 'DigitNet' Digit + Net.
+    parts = [part for name in names for part in _CAMEL.findall(name)]
+    return _content(_WORD.findall(" ".join(parts).lower()))
+
+
+_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 
 
 def _topic(scenario: str, mine: set[str], title_only: bool = False) -> int:
@@ -274,6 +302,12 @@ _EXPECTED_GOT = (
                re.I | re.S),
     # Keras 2: "... expected shape=(None, 28, 28, 1), found shape=(None, 784)"
     re.compile(r"expected shape=(?P<e>\([^)]*\)),\s*found shape=(?P<g>\([^)]*\))", re.I),
+    # tf.keras 2's warning: "Model was constructed with shape (None, 28, 28, 1) for input ..., but it was
+    # called on an input with incompatible shape (28, 28, 1)."
+    re.compile(r"constructed with shape (?P<e>\([^)]*\)).*?called on an input with incompatible shape (?P<g>\([^)]*\))",
+               re.I | re.S),
+    # Old Keras 2, per sample: "expected input_1 to have shape (128, 128, 4) but got array with shape (128, 128, 3)"
+    re.compile(r"expected \S+ to have shape (?P<s>\([^)]*\)),? but got array with shape (?P<g>\([^)]*\))", re.I),
     # Old Keras 2: "expected conv2d_input to have 4 dimensions, but got array with shape (28, 28, 1)"
     re.compile(r"expected \S+ to have (?P<n>\d+) dimensions, but got array with shape (?P<g>\([^)]*\))", re.I),
     # "expected axis -1 of input shape to have value 3 but received input with shape (1, 224, 224, 4)"
@@ -317,6 +351,11 @@ def shapes(text: str) -> ShapeDiagnosis | None:
         except ValueError:
             return None
         groups = found.groupdict()
+        if groups.get("s"):  # both shapes per sample: the batch axis is in neither
+            try:
+                return _diagnose((None, *_tuple(found["s"])), (None, *got))
+            except ValueError:
+                return None
         if groups.get("e"):
             try:
                 expected = _tuple(found["e"])

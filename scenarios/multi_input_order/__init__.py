@@ -28,6 +28,7 @@ SCENARIO = Scenario(
         'converting the dictionary of inputs to a list changes the order of the inputs, results completely different',
         'inputs mapped to the wrong input layers by position instead of by name, silently',
         'the input tensors are not mapped to the model input layers by name when the inputs are not in order',
+        'the saved model changes the order of its inputs',
     ),
     cases=(
         Case(

@@ -26,6 +26,7 @@ SCENARIO = Scenario(
         "np.argmax on predictions returns only zeros for a binary classifier",
         "binary classifier predicts the same class for every input with argmax",
         'the model always assigns the same label 0 to every instance when I print the predictions',
+        "the loaded model errors out when I call predict_classes()",
     ),
     cases=(
         Case(

@@ -32,6 +32,8 @@ SCENARIO = Scenario(
         "it doesn't matter which image is loaded, it always shows the same class",
         "predictions are wrong on my own images but the test accuracy was high, pixel values 0 to 255",
         "the model is very confident but often wrong on new images after loading it",
+        "pixel values rescaled to 0-1 in training but not at prediction, or twice",
+        "the output is always one class with probability 1 and 0 for the rest if I don't rescale the image",
     ),
     cases=(
         Case(

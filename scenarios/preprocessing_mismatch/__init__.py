@@ -34,6 +34,9 @@ SCENARIO = Scenario(
         "accuracy decayed after I loaded the model",
         "to predict on my own data I have to preprocess it with the scaler fitted in training",
         "it works on the test set but gives the wrong output on my own images",
+        "new data at prediction time is not normalized the way the training data was",
+        "the scaler fitted on the training data is not applied before predict",
+        "the tokenizer or word index used for prediction differs from the one used in training",
     ),
     cases=(
         Case(

@@ -33,6 +33,11 @@ SCENARIO = Scenario(
     ),
     task="multiclass",
     train="scenarios.savedmodel_in_keras3.train:train",
+    symptoms=(
+        "argmax over the exported SavedModel's output always gives 0",
+        "Keras 3 cannot load my SavedModel directory with load_model",
+        "TFSMLayer returns a dictionary instead of the predictions array",
+    ),
     pasted=(
         # Keras 3's ModelCheckpoint applies the same extension rule as model.save().
         Pasted(r"The filepath provided must end in `?\.keras`? \(Keras model format\)",

@@ -21,6 +21,10 @@ SCENARIO = Scenario(
     task="multiclass",
     train="scenarios.shape_mismatch.train:train",
     verified_on={"tensorflow": "2.21.0", "keras": "3.15.1"},
+    symptoms=(
+        "predict fails on a single image but works on the test set",
+        "the model expects a batch dimension when I predict one sample",
+    ),
     pasted=(
         # The wording of Keras 2 before tf.keras 2.4, which no installed version prints.
         Pasted(r"Error when checking (?:model )?input: expected \S+ to have \d+ dimensions, but got array with shape",

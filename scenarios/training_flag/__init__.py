@@ -35,6 +35,7 @@ SCENARIO = Scenario(
         'the output for an image differs when I predict it alone or together with other images',
         'Dropout called with training=True stays on at prediction after loading the saved model',
         'batch normalization output depends on the other inputs in the batch and the batch size',
+        'with BatchNormalization and Dropout the prediction output is not deterministic',
     ),
     cases=(
         Case(

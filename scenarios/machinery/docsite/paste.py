@@ -36,6 +36,7 @@ def index_script() -> str:
         "minScore": matching.MIN_SCORE,
         "generic": sorted(matching.GENERIC),
         "synonyms": matching.SYNONYMS,
+        "commonIn": matching.COMMON_IN,
         # Links to a scenario page: "name/" with mkdocs' directory URLs, "name.html" without (file://).
         "pageSuffix": "/" if _directory_urls() else ".html",
     }
