@@ -7,8 +7,8 @@
 # ---
 
 # %%
-# Source of the custom_layers page, executed at build time (code cells are plumbing, hidden on the
-# page); every error, number, stored name and version on the page comes from the real run below.
+# Source of the custom_layers page, executed at build time (plumbing cells are hidden on the
+# page, cells tagged show are not); every error, number, stored name and version on the page comes from the real run below.
 import json
 import zipfile
 
@@ -125,7 +125,7 @@ h5_stored = custom_layer(h5_layers("model_raw_arrays"))["config"]["mean"]
 keras_stored = custom_layer(keras_layers("model_raw_arrays"))["config"]["mean"]
 page.Markdown(
     f"On Keras 3 too, the same class and the same weights saved as `.h5` load without an error: "
-    f"{h5_verdict.summary}. The two writers store the arrays differently: the `.keras` file holds "
+    f"{page.said(h5_verdict.expect, None, h5_verdict.measured, broken=False)}. The two writers store the arrays differently: the `.keras` file holds "
     f"{shown(keras_stored)}, which `from_config()` hands to `__init__` as it is, and the `.h5` file holds "
     f"{shown(h5_stored)}, which `np.asarray()` accepts. So this draft works as long as the project saves "
     f"`.h5`, and breaks on the day it switches to `.keras`.\n"

@@ -7,8 +7,8 @@
 # ---
 
 # %%
-# Source of the custom_objects page, executed at build time (code cells are
-# plumbing, hidden on the page); every error, number and version on the page comes from the real run below.
+# Source of the custom_objects page, executed at build time (plumbing cells are hidden on the
+# page, cells tagged show are not); every error, number and version on the page comes from the real run below.
 from scenarios.machinery.docsite import page
 
 runs = page.run_scenario("custom_objects")

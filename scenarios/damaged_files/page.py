@@ -7,8 +7,8 @@
 # ---
 
 # %%
-# Source of the damaged_files page, executed at build time (code cells are plumbing, hidden on the
-# page); every error, size, byte and version on the page comes from the real run below.
+# Source of the damaged_files page, executed at build time (plumbing cells are hidden on the
+# page, cells tagged show are not); every error, size, byte and version on the page comes from the real run below.
 from scenarios.damaged_files.model_files import identify
 from scenarios.machinery.artifacts import model_path
 from scenarios.machinery.docsite import page

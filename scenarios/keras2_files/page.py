@@ -7,8 +7,8 @@
 # ---
 
 # %%
-# Source of the keras2_files page, executed at build time (code cells are plumbing, hidden on the
-# page); every error, number, config key and version on the page comes from the real runs below.
+# Source of the keras2_files page, executed at build time (plumbing cells are hidden on the
+# page, cells tagged show are not); every error, number, config key and version on the page comes from the real runs below.
 import json
 import zipfile
 
@@ -30,7 +30,7 @@ def outcome_lines(by_format: dict, label: str) -> list[str]:
     for fmt, verdict in by_format.items():
         raised = verdict.raised
         key = (raised["line"], f"{raised['type']}: {key_message(raised['message'], limit=2000)}") if raised else (
-            None, verdict.summary)
+            None, page.said(verdict.expect, None, verdict.measured, broken=False))
         said.setdefault(key, []).append(f"`.{fmt}`")
     lines = []
     for (line, text), fmts in said.items():

@@ -7,14 +7,14 @@
 # ---
 
 # %%
-# Source of the lambda_layer page, executed at build time (code cells are
-# plumbing, hidden on the page); every error, number, file name and version on the page comes from the real run below.
+# Source of the lambda_layer page, executed at build time (plumbing cells are hidden on the
+# page, cells tagged show are not); every error, number, file name and version on the page comes from the real run below.
 import base64
 import json
 import marshal
+import os
 import zipfile
 
-from scenarios.machinery.artifacts import model_path
 from scenarios.machinery.docsite import page
 
 runs = page.run_scenario("lambda_layer")
@@ -85,15 +85,25 @@ page.Markdown(
 # compiled Python bytecode. So Keras stores that bytecode, encoded as text, in the file. Here is
 # what the four `.keras` files served above hold for their scaling step:
 
-# %%
-STEMS = ("model", "model_tampered", "model_rescaling", "model_registered_layer")
+# %% tags=["hide"]
+# The shown cells below read the saved files by name, as a reader would in the run's own folder.
+home = os.getcwd()
+os.chdir(runs["keras"].workdir)
 
-
-def scaling_layer(stem: str) -> dict:
-    """The first layer after the input, as stored in the .keras file's config.json."""
-    with zipfile.ZipFile(model_path(runs["keras"].workdir, stem, "keras")) as archive:
+# %% tags=["show"]
+def scaling_layer(path):
+    """The first layer after the input, as the .keras file stores it: config.json inside the zip."""
+    with zipfile.ZipFile(path) as archive:
         config = json.loads(archive.read("config.json"))
     return next(layer for layer in config["config"]["layers"] if layer["class_name"] != "InputLayer")
+
+
+for path in ("model.keras", "model_tampered.keras", "model_rescaling.keras", "model_registered_layer.keras"):
+    layer = scaling_layer(path)
+    print(f"{path}: {layer['class_name']}, registered as {layer.get('registered_name')}")
+
+# %%
+STEMS = ("model", "model_tampered", "model_rescaling", "model_registered_layer")
 
 
 def stored(layer: dict) -> str:
@@ -108,7 +118,7 @@ def stored(layer: dict) -> str:
     return f"`{json.dumps(config)}`"
 
 
-layers = {stem: scaling_layer(stem) for stem in STEMS}
+layers = {stem: scaling_layer(f"{stem}.keras") for stem in STEMS}
 assert [layers[stem]["class_name"] for stem in STEMS[:2]] == ["Lambda", "Lambda"]
 assert all(layers[stem]["class_name"] != "Lambda" for stem in STEMS[2:])
 rows = ["| saved file | scaling layer | what the file stores for it |", "|---|---|---|"]
@@ -125,22 +135,20 @@ page.Markdown("\n".join(rows) + "\n\nThe `.h5` files carry the same layer config
 # itself, on the same Python version that reads them. Here are the constants and global names each
 # compiled lambda uses (decoded, never run):
 
+# %% tags=["show"]
+def lambda_bytecode(path):
+    """The compiled lambda a .keras file stores, decoded (never run): base64 of marshalled bytecode."""
+    function = scaling_layer(path)["config"]["function"]
+    return marshal.loads(base64.b64decode(function["config"]["code"]))
+
+
+for path in ("model.keras", "model_tampered.keras"):
+    code = lambda_bytecode(path)
+    print(f"{path}:\n  constants    {[c for c in code.co_consts if c is not None]}\n  global names {list(code.co_names)}")
+
 # %%
-def peek(layer: dict) -> tuple[list, list]:
-    code = marshal.loads(base64.b64decode(layer["config"]["function"]["config"]["code"]))
-    return [c for c in code.co_consts if c is not None], list(code.co_names)
-
-
-lines = []
-for stem in STEMS[:2]:
-    constants, names = peek(layers[stem])
-    lines.append(
-        f"- `{stem}.keras`: constants {', '.join(f'`{c!r}`' for c in constants)}; "
-        f"global names {', '.join(f'`{n}`' for n in names) or 'none'}"
-    )
 evidence = scenario.case(unsafe).expect.evidence
-assert evidence in peek(layers["model_tampered"])[0], "the tampered lambda no longer carries its payload"
-page.Markdown("\n".join(lines) + "\n")
+assert evidence in lambda_bytecode("model_tampered.keras").co_consts, "the tampered lambda no longer carries its payload"
 
 # %% [markdown]
 # The honest lambda needs nothing but the constant 16. The tampered one also imports `pathlib`
@@ -166,8 +174,10 @@ page.Markdown("\n".join(lines) + "\n")
 page.symptom(runs, "trusted_file_missing_global")
 
 # %%
-constants, names = peek(scaling_layer("model_global_scale"))
+code = lambda_bytecode("model_global_scale.keras")
+constants, names = [c for c in code.co_consts if c is not None], list(code.co_names)
 assert "SCALE" in names, names
+os.chdir(home)  # the reading of saved files is over
 page.Markdown(
     "Decoded as above, this lambda's bytecode holds "
     + (f"the constants {', '.join(f'`{c!r}`' for c in constants)}" if constants else "no constant at all")

@@ -7,8 +7,8 @@
 # ---
 
 # %%
-# Source of the preprocessing_mismatch page, executed at build time (code cells are
-# plumbing, hidden on the page); every number, figure and version on the page comes from the real run below.
+# Source of the preprocessing_mismatch page, executed at build time (plumbing cells are hidden on the
+# page, cells tagged show are not); every number, figure and version on the page comes from the real run below.
 from scenarios.machinery.docsite import figures, page
 
 runs = page.run_scenario("preprocessing_mismatch")

@@ -7,8 +7,8 @@
 # ---
 
 # %%
-# Source of the savedmodel_in_keras3 page, executed at build time (code cells are plumbing, hidden
-# on the page); every error, number and version on the page comes from the real runs below.
+# Source of the savedmodel_in_keras3 page, executed at build time (plumbing cells are hidden on the
+# page, cells tagged show are not); every error, number and version on the page comes from the real runs below.
 import numpy as np
 
 from scenarios.machinery.docsite import page

@@ -7,8 +7,8 @@
 # ---
 
 # %%
-# Source of the subclassed_model page, executed at build time (code cells are
-# plumbing, hidden on the page); every error, number and version on the page comes from the real run below.
+# Source of the subclassed_model page, executed at build time (plumbing cells are hidden on the
+# page, cells tagged show are not); every error, number and version on the page comes from the real run below.
 import json
 import zipfile
 
@@ -135,21 +135,7 @@ page.fixes(runs)
 # it was saved, in every format where the fix applies.
 
 # %%
-page.check(runs, *(case.name for case in scenario.fixes))
-lines = ["| fix | format | `np.allclose` to the original | largest difference | quality (original) |", "|---|---|---|---|---|"]
-skipped = []
-for case in scenario.fixes:
-    for fmt, run in runs.items():
-        verdict = run.verdict(case.name)
-        if not verdict.applicable:
-            skipped.append(f"*{case.title}* does not apply to `.{fmt}`: {verdict.expect.why}")
-            continue
-        m = verdict.measured
-        lines.append(f"| [{case.title}](#{case.name}) | `.{fmt}` | {'yes' if m['allclose'] else 'no'} | "
-                     f"{m['max_abs_diff']:.1e} | {m['quality_name']} {m['quality']:.3f} ({m['oracle_quality']:.3f}) |")
-rule = scenario.fixes[0].expect_on("3", "keras").describe()
-page.Markdown("\n".join(lines) + "\n\n" + "".join(f"{line}\n\n" for line in skipped)
-              + f"The rule every fix must meet: {rule}.\n")
+page.proof(runs)
 
 # %%
 page.exercise_link("subclassed_model")

@@ -7,8 +7,8 @@
 # ---
 
 # %%
-# Source of the training_flag page, executed at build time (code cells are
-# plumbing, hidden on the page); every number and version on the page comes from the real run below.
+# Source of the training_flag page, executed at build time (plumbing cells are hidden on the
+# page, cells tagged show are not); every number and version on the page comes from the real run below.
 import numpy as np
 
 from scenarios.machinery.docsite import page
@@ -81,7 +81,8 @@ for gen_runs in generations.values():
     for fmt, run in gen_runs.items():
         scores, original = served(run, "uncertainty_passes_then_predict"), oracle(run)
         change = np.abs(scores - original)
-        per_request = [float(change[i:i + 10].max()) for i in range(0, len(change), 10)]
+        size = run.scenario.case("uncertainty_passes_then_predict").batch_size  # the rows of one request
+        per_request = [float(change[i:i + size].max()) for i in range(0, len(change), size)]
         flipped = int(np.sum((scores > 0.5) != (original > 0.5)))
         lines.append(f"| {run.keras_name}, `.{fmt}` | {sum(c > 0.05 for c in per_request)} of {len(per_request)} | "
                      f"{flipped} of {len(scores)} |")

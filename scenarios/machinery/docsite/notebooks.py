@@ -24,16 +24,20 @@ from pathlib import Path
 
 from scenarios.machinery import registry
 from scenarios.machinery.artifacts import FORMATS, MACHINERY, source_hash, versions_hash
-from scenarios.machinery.docsite import hygiene
+from scenarios.machinery.docsite import hygiene, page
 from scenarios.machinery.docsite.paths import CACHE, ROOT
 
 PAGE_FILE = "page.md"
 RUNS_DIR = "runs"  # the Run.to_json() of every run a page made, for the index pages
 FIGURES_DIR = "figures"
 WORK_DIR = "work"  # the runner's workdirs: models and predictions, dropped before caching
-# Code cells are plumbing that renders markdown, so their input is hidden; a cell tagged HIDE_CELL is
-# executed and not shown at all.
+# Most code cells are plumbing that renders markdown, so their input is hidden. A cell tagged SHOW
+# teaches (it reads a saved file, say): its code is shown above its output, as in keras-io's guides.
+# A cell tagged HIDE (or HIDE_CELL) is executed and not shown at all.
+SHOW, HIDE = "show", "hide"
 HIDE_CELL, HIDE_INPUT = "remove-cell", "remove-input"
+# The class a shown cell's code block gets on the page (tests and styles find it by it).
+SHOWN_CODE_CLASS = "page-code"
 
 
 @dataclass(frozen=True)
@@ -105,9 +109,16 @@ def render(source: Path, out: Path, name: str | None = None) -> None:
         metadata={"tags": [HIDE_CELL]},
     )
     notebook.cells.insert(0, setup)
+    shown = []
     for cell in notebook.cells:
         tags = cell.metadata.setdefault("tags", [])
-        if cell.cell_type == "code":
+        if cell.cell_type != "code":
+            continue
+        if HIDE in tags:
+            tags.append(HIDE_CELL)
+        elif SHOW in tags:
+            shown.append(cell.source.strip("\n"))
+        else:
             tags.append(HIDE_INPUT)
     client = NotebookClient(
         notebook, kernel_name="python3", timeout=900, allow_errors=False,
@@ -122,8 +133,12 @@ def render(source: Path, out: Path, name: str | None = None) -> None:
         TagRemovePreprocessor(remove_cell_tags={HIDE_CELL}, remove_input_tags={HIDE_INPUT}), enabled=True
     )
     body, _ = exporter.from_notebook_node(notebook)
+    for code in shown:
+        exported = f"```python\n{code}\n```"
+        assert exported in body, f"{source.name}: a cell tagged {SHOW} was not exported as code"
+        body = body.replace(exported, f"``` {{ .python .{SHOWN_CODE_CLASS} }}\n{code}\n```", 1)
     hygiene.check_text(body, f"{source.name} (exported markdown)")
-    (out / PAGE_FILE).write_text(_tidy(body))
+    (out / PAGE_FILE).write_text(page.fill_reading_time(_tidy(body)))
 
 
 def _tidy(markdown: str) -> str:
