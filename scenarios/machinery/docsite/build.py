@@ -236,11 +236,11 @@ def page_notebook(name: str) -> str:
 def page_link(name: str, wheel: str) -> str:
     """The section appended to scenario `name`'s page: its notebook and the wheel it installs from."""
     return (
-        "\n## Run this page yourself\n\n"
-        f"[{name}.ipynb]({PAGE_NOTEBOOKS}/{name}.ipynb) is this page as a notebook, with every cell's code. "
+        "\n## This page as a notebook\n\n"
+        f"[{name}.ipynb]({PAGE_NOTEBOOKS}/{name}.ipynb) is the source of this page, with every cell's code. "
         "It runs on its own in Jupyter or Colab: its first cell installs the package when it is missing, "
         f"from [{wheel}]({DOWNLOADS}/{wheel}) placed beside the notebook. Running it trains the small models "
-        "and reproduces every case on your own versions of TensorFlow and Keras.\n"
+        "and reproduces every case with the TensorFlow and Keras installed where it runs.\n"
     )
 
 
