@@ -131,7 +131,8 @@
     for (const entry of index.entries) {
       const value = score(text, words, entry, index);
       if (value && (!best.has(entry.scenario) || value > best.get(entry.scenario).score)) {
-        best.set(entry.scenario, { scenario: entry.scenario, case: entry.case, score: Math.round(value * 1000) / 1000 });
+        best.set(entry.scenario, { scenario: entry.scenario, case: entry.case, score: Math.round(value * 1000) / 1000,
+          entry: entry });
       }
     }
     // Ties: the scenario the user's shapes point at, then the one whose title uses the text's words,
@@ -155,7 +156,16 @@
       const ranks = (index.scenarios[m.scenario] || {}).caseRank || {};
       return m.case in ranks ? ranks[m.case] : Object.keys(ranks).length;
     };
-    const key = (m) => [-m.score, m.scenario === pointed ? 0 : 1, -topic(m.scenario, named, "titleTopic"),
+    // The same quoted names in the text and the message: more evidence than the same sentence around another.
+    const generic = index.genericSet || (index.genericSet = new Set(index.generic));
+    const minePairs = pairs(words, generic);
+    const namesShared = (m) => {
+      if (!m.entry || m.entry.kind !== "message") return 0;
+      let n = 0;
+      for (const pair of pairs(normalise(m.entry.text), generic)) if (minePairs.has(pair) && hasNamed(pair)) n++;
+      return n;
+    };
+    const key = (m) => [-m.score, m.scenario === pointed ? 0 : 1, -namesShared(m), -topic(m.scenario, named, "titleTopic"),
       -topic(m.scenario, mine, "topic"), rank(m)];
     return [...best.values()].sort((a, b) => {
       const ka = key(a), kb = key(b);

@@ -244,13 +244,24 @@ def match(text: str, entries: list[Entry] | None = None, limit: int = 3) -> list
         # The user's own shapes name the cause more surely than the wording does.
         best[diagnosis.scenario] = Match(diagnosis.scenario, diagnosis.case, 1.0, known.evidence if known else
                                          Entry(diagnosis.scenario, diagnosis.case, "shape", diagnosis.sentence))
-    # On a tie, the scenario the user's shapes point at comes first, then the one whose title shares
-    # the text's words, then the one whose headline case (its first) it is rather than a side case.
+    # On a tie, the scenario the user's shapes point at comes first, then the one whose message names
+    # the same quoted names, then the one whose title shares the text's words, then the one whose
+    # headline case (its first) it is rather than a side case.
     pointed = diagnosis.scenario if diagnosis else None
     mine = _content(words)
     named = _quoted_names(text)
-    return sorted(best.values(), key=lambda m: (-m.score, m.scenario != pointed, -_topic(m.scenario, named, True),
-                                                 -_topic(m.scenario, mine), _case_rank(m)))[:limit]
+    mine_pairs = pairs(words)
+    return sorted(best.values(), key=lambda m: (-m.score, m.scenario != pointed, -_names_shared(mine_pairs, m.evidence),
+                                                 -_topic(m.scenario, named, True), -_topic(m.scenario, mine),
+                                                 _case_rank(m)))[:limit]
+
+
+def _names_shared(mine: set, entry: Entry) -> int:
+    """How many of the text's quoted names the entry's message has too ('DepthwiseConv2D' in both):
+    the same class named is more evidence than the same sentence around another."""
+    if entry.kind != "message":
+        return 0
+    return sum(1 for pair in mine & pairs(normalise(entry.text)) if pair[0].startswith(NAMED) or pair[1].startswith(NAMED))
 
 
 def _quoted_names(text: str) -> set[str]:
