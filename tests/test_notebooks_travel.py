@@ -178,3 +178,21 @@ def test_a_page_notebook_runs_outside_the_repository(installed, tmp_path, monkey
     shown = [o["data"].get("text/markdown", "") for cell in notebook.cells if cell.cell_type == "code"
              for o in cell.outputs if o.get("output_type") in ("display_data", "execute_result")]
     assert any(title in text for text in shown)
+
+
+def test_inside_a_workspace_the_notebook_uses_its_models_and_remembers_its_hints(tmp_path, monkeypatch):
+    from scenarios.machinery.exercises import kernel, workspace
+
+    exercise = catalog.get(EXERCISE)
+    folder = tmp_path / "keras-exercises"
+    (folder / "notebooks").mkdir(parents=True)
+    workspace.save_state(folder, {"hints": {}, "keras": "3"})
+    monkeypatch.chdir(folder / "notebooks")  # where Jupyter starts a workspace notebook's kernel
+    monkeypatch.setattr(kernel, "quiet_tensorflow", lambda: None)  # no TensorFlow in the test process
+    monkeypatch.setenv("TF_USE_LEGACY_KERAS", "0")  # prepare() sets it; restored after the test
+    assert kernel.prepare(EXERCISE) == folder
+    assert (folder / "models" / exercise.scenario / "samples.npz").is_file()
+    assert not (folder / "notebooks" / "models").exists()
+    kernel.hint(EXERCISE)
+    kernel.hint(EXERCISE)
+    assert workspace.load_state(folder)["hints"][EXERCISE] == 2  # `hint` on the command line goes on from here
