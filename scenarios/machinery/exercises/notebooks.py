@@ -72,10 +72,16 @@ def split_stub(text: str) -> tuple[str, str, str]:
     return instructions, code.strip() + "\n", textwrap.dedent(main.strip("\n"))
 
 
-def markdown_instructions(instructions: str) -> str:
+def markdown_instructions(instructions: str, exercise_name: str) -> str:
     title, _, rest = instructions.partition("\n")
-    # The indented command lines of the docstring read as a code block in markdown too.
-    return f"# {title}\n{rest}"
+    # The docstring ends with the commands for the .py file; the notebook has its own way to each.
+    lines = rest.rstrip().splitlines()
+    while lines and (lines[-1].startswith("    python ") or not lines[-1].strip()):
+        lines.pop()
+    return (f"# {title}\n" + "\n".join(lines) + "\n\n"
+            "Run the cells in order: the first two install the package if this Python lacks it and fetch the "
+            "models; then complete the function in the exercise cell, try it on sample rows, and check it. "
+            f'Stuck? `hint("{exercise_name}")` in a cell shows one hint at a time.')
 
 
 def build(exercise: Exercise) -> nbformat.NotebookNode:
@@ -94,7 +100,7 @@ def build(exercise: Exercise) -> nbformat.NotebookNode:
         language_info={"name": "python"},
     )
     notebook.cells = [
-        nbformat.v4.new_markdown_cell(markdown_instructions(instructions)),
+        nbformat.v4.new_markdown_cell(markdown_instructions(instructions, exercise.name)),
         nbformat.v4.new_code_cell(install_cell()),
         nbformat.v4.new_code_cell(setup),
         nbformat.v4.new_code_cell(code.strip(), metadata={"tags": [EXERCISE_TAG]}),
