@@ -14,12 +14,14 @@ import numpy as np
 from scenarios.machinery.docsite import page
 
 runs = page.run_scenario("pixel_range")
-page.header(runs)
 
 
 def served(fmt: str, case_name: str) -> np.ndarray:
     """The predictions the serving process returned for one case."""
     return np.load(runs[fmt].workdir / "predictions" / f"{fmt}-{case_name}.npy")
+
+
+page.header(runs)  # last: a cell shows its last expression only
 
 
 # %% [markdown]

@@ -311,7 +311,7 @@ def course(names: list[str]) -> str:
         "before the exercises. To hand it out, print this page, or save it as a PDF from the browser's print "
         "dialog.",
         "",
-        *(f"{number}. [{_title(text)}](#{name})" for number, (name, text) in enumerate(pages, 1)),
+        *(f"{number}. [{registry.get(name).title}](#{name})" for number, name in enumerate(names, 1)),
         f"{len(pages) + 1}. [Exercises](#exercises)",
         "",
     ]
@@ -326,10 +326,6 @@ def course(names: list[str]) -> str:
     exercises = exercises.replace("](generated/", "](")
     lines.append(_demoted(exercises, "exercises"))
     return "\n".join(lines) + "\n"
-
-
-def _title(markdown: str) -> str:
-    return next(line[2:].strip() for line in markdown.splitlines() if line.startswith("# "))
 
 
 def _demoted(markdown: str, name: str) -> str:
