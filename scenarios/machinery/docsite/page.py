@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ast
 import difflib
-import importlib.util
 import json
 import math
 import os
@@ -47,7 +46,8 @@ CODE_LINES_PER_MINUTE = 20
 # An exercise's time, estimated from its files (see exercise_minutes()).
 MINUTES_PER_SOLUTION_LINE, MINUTES_TO_CHECK = 1, 5
 # Filled in by notebooks.render() once the whole page exists: a header cannot count what follows it.
-READING_MINUTES, READING_WORDS, READING_CODE_LINES = "@@reading-minutes@@", "@@reading-words@@", "@@reading-code-lines@@"
+READING_MINUTES, READING_WORDS = "@@reading-minutes@@", "@@reading-words@@"
+READING_CODE_LINES = "@@reading-code-lines@@"
 LIBRARIES = (("tensorflow", "TensorFlow"), ("keras", "Keras"), ("numpy", "NumPy"), ("scikit-learn", "scikit-learn"))
 
 
@@ -190,19 +190,20 @@ def exercise_minutes(exercise) -> int:
     instructions = ast.get_docstring(ast.parse(exercise.stub())) or ""
     changed = [line for line in difflib.ndiff(_code_lines(exercise.stub()), _code_lines(exercise.solution()))
                if line.startswith("+ ")]
-    return math.ceil(len(instructions.split()) / WORDS_PER_MINUTE + MINUTES_PER_SOLUTION_LINE * len(changed) + MINUTES_TO_CHECK)
+    minutes = len(instructions.split()) / WORDS_PER_MINUTE + MINUTES_PER_SOLUTION_LINE * len(changed)
+    return math.ceil(minutes + MINUTES_TO_CHECK)
 
 
 def _code_lines(source: str) -> list[str]:
     """The statements of a file, without its docstrings, comments and blank lines."""
     tree = ast.parse(source)
-    docstrings = {node.body[0].lineno for node in ast.walk(tree) if isinstance(
-        node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body and isinstance(node.body[0], ast.Expr)
-        and isinstance(getattr(node.body[0], "value", None), ast.Constant) and isinstance(node.body[0].value.value, str)}
     skipped = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Expr) and node.lineno in docstrings:
-            skipped.update(range(node.lineno, node.end_lineno + 1))
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body:
+            first = node.body[0]
+            value = getattr(first, "value", None)
+            if isinstance(first, ast.Expr) and isinstance(value, ast.Constant) and isinstance(value.value, str):
+                skipped.update(range(first.lineno, first.end_lineno + 1))
     return [line.strip() for number, line in enumerate(source.splitlines(), 1)
             if number not in skipped and line.strip() and not line.strip().startswith("#")]
 
@@ -482,7 +483,8 @@ def _silent_table(by_format: dict[str, Verdict]) -> list[str]:
     for fmt, verdict in by_format.items():
         m = verdict.measured
         lines.append(
-            f"| `.{fmt}` | **{m['quality']:.3f}** | {m['oracle_quality']:.3f} | {m['baseline']:.3f} | {m['max_abs_diff']:.3f} |"
+            f"| `.{fmt}` | **{m['quality']:.3f}** | {m['oracle_quality']:.3f} | {m['baseline']:.3f} | "
+            f"{m['max_abs_diff']:.3f} |"
         )
     lines += ["", f"No log line says so; only measuring shows it: {_failure_measured(first.expect)}."]
     return lines
@@ -527,10 +529,11 @@ def proof(runs: dict[str, Run]) -> object:
     and the quality on the rows it was sent (formats with the same numbers share a row)."""
     scenario = next(iter(runs.values())).scenario
     check(runs, *(case.name for case in scenario.fixes))
-    quality_names = {v.measured["quality_name"] for run in runs.values() for v in run.verdicts if v.measured.get("quality_name")}
-    quality = " or ".join(sorted(quality_names)) or "quality"
+    quality = " or ".join(sorted({v.measured["quality_name"] for run in runs.values() for v in run.verdicts
+                                  if v.measured.get("quality_name")})) or "quality"
     lines = [
-        f"| fix | format | largest difference from the original | allowed (`np.allclose`) | {quality}: served (original), rows |",
+        "| fix | format | largest difference from the original | allowed (`np.allclose`) | "
+        f"{quality}: served (original), rows |",
         "|---|---|---|---|---|",
     ]
     skipped = []
@@ -543,8 +546,8 @@ def proof(runs: dict[str, Run]) -> object:
                 continue
             m = verdict.measured
             rows = (m.get("oracle_shape") or [0])[0]
-            cells[fmt] = (f"{m['max_abs_diff']:.1e} | {tolerance(verdict.expect)} | "
-                          f"{m['quality']:.3f} ({m['oracle_quality']:.3f}), {rows} held-back row{'' if rows == 1 else 's'}")
+            cells[fmt] = (f"{m['max_abs_diff']:.1e} | {tolerance(verdict.expect)} | {m['quality']:.3f} "
+                          f"({m['oracle_quality']:.3f}), {rows} held-back row{'' if rows == 1 else 's'}")
         for row, fmts in _by_sentence(cells):
             lines.append(f"| [{case.title}](#{case.name}) | {_formats(fmts)} | {row} |")
     return Markdown(
