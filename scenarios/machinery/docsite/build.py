@@ -111,6 +111,8 @@ def generate(jobs: int = 2, say=print) -> dict:
         _write(GENERATED / "exercise-notebooks" / exercise.notebook, exercise_notebooks.text(exercise), written)
         listing.append(f"- [{exercise.notebook}](generated/exercise-notebooks/{exercise.notebook}): {exercise.title}")
     _write(GENERATED / "snippets" / "exercise-notebooks.md", "\n".join(listing) + "\n", written)
+    # The whole course on one printable page (after the pages and exercise snippets it gathers).
+    _write(GENERATED / "course.md", indexes.course(names), written)
     for stray in [p for p in GENERATED.rglob("*") if p.is_file() and p not in written]:
         stray.unlink()
     for name in names:
