@@ -74,6 +74,14 @@ def page_of(scenario: str) -> str:
     return f"generated/{scenario}.md"
 
 
+def _built(scenario: str) -> str:
+    """Where `make docs` puts the scenario's page, as mkdocs.yml's URL style has it."""
+    from scenarios.machinery.docsite.paste import directory_urls
+
+    stem = f"site/{page_of(scenario)[:-3]}"
+    return f"{stem}/index.html" if directory_urls() else f"{stem}.html"
+
+
 def _as_json(match) -> dict:
     from scenarios.machinery import registry
 
@@ -104,7 +112,7 @@ def _explanation(match, diagnosis) -> str:
     lines += ["", "The fixes, each proved by matching the original model's predictions:"]
     lines += [_wrap(f"- {fix.title}: {fix.why}", "  ") for fix in scenario.fixes]
     lines += ["", f"Reproduce it: python -m scenarios.{scenario.name}  (add --keras 2 for tf.keras 2)",
-              f"Read more:    docs page {page_of(scenario.name)} (make docs, then site/{page_of(scenario.name)[:-3]}/)"]
+              f"Read more:    docs page {page_of(scenario.name)} (make docs, then open {_built(scenario.name)})"]
     return "\n".join(lines)
 
 

@@ -38,17 +38,17 @@ def index_script() -> str:
         "synonyms": matching.SYNONYMS,
         "commonIn": matching.COMMON_IN,
         # Links to a scenario page: "name/" with mkdocs' directory URLs, "name.html" without (file://).
-        "pageSuffix": "/" if _directory_urls() else ".html",
+        "pageSuffix": "/" if directory_urls() else ".html",
     }
     return "window.SCENARIOS_PASTE = " + json.dumps(payload, sort_keys=True) + ";\n"
 
 
-def _directory_urls() -> bool:
-    """mkdocs.yml's use_directory_urls (true unless it says false); read as text, since the file
+def directory_urls() -> bool:
+    """mkdocs.yml's usedirectory_urls (true unless it says false); read as text, since the file
     holds tags (!ENV) that a plain YAML load refuses."""
     from scenarios.machinery.docsite.paths import CONFIG
 
-    found = re.search(r"^use_directory_urls:\s*(\w+)", CONFIG.read_text(), re.M)
+    found = re.search(r"^usedirectory_urls:\s*(\w+)", CONFIG.read_text(), re.M)
     return not (found and found[1].lower() == "false")
 
 
