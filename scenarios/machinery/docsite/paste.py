@@ -44,11 +44,11 @@ def index_script() -> str:
 
 
 def directory_urls() -> bool:
-    """mkdocs.yml's usedirectory_urls (true unless it says false); read as text, since the file
+    """mkdocs.yml's use_directory_urls (true unless it says false); read as text, since the file
     holds tags (!ENV) that a plain YAML load refuses."""
     from scenarios.machinery.docsite.paths import CONFIG
 
-    found = re.search(r"^usedirectory_urls:\s*(\w+)", CONFIG.read_text(), re.M)
+    found = re.search(r"^use_directory_urls:\s*(\w+)", CONFIG.read_text(), re.M)
     return not (found and found[1].lower() == "false")
 
 
