@@ -48,7 +48,7 @@ STAGES = (
     Stage("load", "loading", ("load_model()",), ("load",)),
     Stage("predict", "predicting", ("predict()",), ("predict",)),
     Stage("evaluate", "evaluating", ("evaluate()",), ("evaluate",)),
-    Stage("silent", "the predictions", (), note="wrong, and nothing says so"),
+    Stage("silent", "the predictions", (), note="wrong, no error raised"),
 )
 # What crosses from the training program to the serving one inside the file, and what stays behind.
 CARRIES = "carries the layers, the weights and the compile settings (your functions by name only)"
