@@ -98,5 +98,6 @@ def train(workdir: Path) -> dict:
                  "a global-pooling network with input (None, None, 3)",
         "train_rows": len(x_train),
         "test_accuracy": float(np.mean(oracle.argmax(-1) == labels)),
+        "test_rows": len(labels),
         "test_accuracy_global_pooling": float(np.mean(pooled.predict(rgb, verbose=0).argmax(-1) == labels)),
     }

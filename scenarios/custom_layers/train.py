@@ -64,5 +64,6 @@ def train(workdir: Path) -> dict:
                   "Rescaling(1/16) → Dense(32, scaled_tanh) → Dense(10, softmax)"),
         "train_rows": len(split.x_train),
         "test_accuracy": float((oracle.argmax(-1) == labels).mean()),
+        "test_rows": len(labels),
         "activation_model_test_accuracy": float((activation_oracle.argmax(-1) == labels).mean()),
     }

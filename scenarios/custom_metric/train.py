@@ -49,5 +49,6 @@ def train(workdir: Path) -> dict:
         "model": "Normalization → Dense(10, relu) → Dense(1, sigmoid), metrics=['accuracy', f1_metric]",
         "train_rows": len(split.x_train),
         "test_accuracy": float(accuracy),
+        "test_rows": len(labels),
         "test_f1": float(f1),
     }

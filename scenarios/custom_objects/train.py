@@ -52,5 +52,6 @@ def train(workdir: Path) -> dict:
         "model": "Dense(10, relu) → Dense(1, linear), loss=custom_loss",
         "train_rows": len(split.x_train),
         "test_loss": float(test_loss),
+        "test_rows": len(split.y_test),
         "test_target_variance": float(np.var(split.y_test)),
     }

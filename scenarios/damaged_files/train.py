@@ -84,5 +84,6 @@ def train(workdir: Path) -> dict:
         "model": "Rescaling(1/16) → Dense(32, relu) → Dense(10, softmax)",
         "train_rows": len(split.x_train),
         "test_accuracy": float((oracle.argmax(-1) == labels).mean()),
+        "test_rows": len(labels),
         "sizes": {f"model.{fmt}": model_path(workdir, "model", fmt).stat().st_size for fmt in FORMATS},
     }

@@ -59,5 +59,6 @@ def train(workdir: Path) -> dict:
                   "and GRU(24) → Dense(10, softmax)"),
         "train_rows": int(written["train_rows"]),
         "test_accuracy": float(np.mean(oracle.argmax(-1) == labels)),
+        "test_rows": len(labels),
         "sequence_test_accuracy": float(np.mean(written["oracle_sequences"].argmax(-1) == written["labels_sequences"])),
     }

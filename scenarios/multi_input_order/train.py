@@ -47,5 +47,6 @@ def train(workdir: Path) -> dict:
                  "Dense(8, relu) → Dense(1, sigmoid)",
         "train_rows": len(split.x_train),
         "test_accuracy": float(np.mean((oracle[:, 0] > 0.5) == split.y_test)),
+        "test_rows": len(split.y_test),
         "input_names": [t.name for t in model.inputs],
     }

@@ -50,5 +50,6 @@ def train(workdir: Path) -> dict:
         "model": "Normalization → Dense(8, relu) → Dense(1, sigmoid)",
         "train_rows": len(split.x_train),
         "test_accuracy": float(np.mean(oracle == split.y_test)),
+        "test_rows": len(split.y_test),
         "output_shape": list(model.output_shape),
     }

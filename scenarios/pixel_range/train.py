@@ -84,5 +84,6 @@ def train(workdir: Path) -> dict:
                  "the same network trained on raw 0–255 pixels",
         "train_rows": len(x_train),
         "test_accuracy": accuracy,
+        "test_rows": len(split.y_test),
         "test_accuracy_raw_model": float(np.mean(oracle_raw.argmax(-1) == split.y_test)),
     }

@@ -52,5 +52,6 @@ def train(workdir: Path) -> dict:
         "model": "StandardScaler → Dense(10, relu) → Dense(1, sigmoid)",
         "train_rows": len(split.x_train),
         "test_accuracy": float(np.mean((oracle[:, 0] > 0.5) == split.y_test)),
+        "test_rows": len(split.y_test),
         "feature_means": [float(means.min()), float(means.max())],
     }

@@ -66,4 +66,5 @@ def train(workdir: Path) -> dict:
         "model": "Rescaling(1/16) → Dense(32, relu) → Dense(10, softmax), also exported as a SavedModel",
         "train_rows": len(split.x_train),
         "test_accuracy": float((oracle.argmax(-1) == labels).mean()),
+        "test_rows": len(labels),
     }

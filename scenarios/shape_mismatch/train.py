@@ -44,5 +44,6 @@ def train(workdir: Path) -> dict:
         "model": "Conv2D(32, 3×3, relu) → Flatten → Dense(10, softmax)",
         "train_rows": len(split.x_train),
         "test_accuracy": float(accuracy),
+        "test_rows": len(split.y_test),
         "input_shape": list(model.input_shape),
     }

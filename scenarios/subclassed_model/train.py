@@ -63,6 +63,7 @@ def train(workdir: Path) -> dict:
         "model": "DigitNet(keras.Model): x / 16 → Dense(32, relu) → Dense(10, softmax) in call()",
         "train_rows": len(split.x_train),
         "test_accuracy": float((oracle.argmax(-1) == labels).mean()),
+        "test_rows": len(labels),
         # What the generation said when asked to save the subclass as .h5, if it refused.
         "save_refused": refused,
     }

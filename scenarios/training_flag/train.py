@@ -42,4 +42,5 @@ def train(workdir: Path) -> dict:
         "model": "Normalization → Dense(16) → BatchNormalization → ReLU → Dropout(0.5) → Dense(1, sigmoid)",
         "train_rows": len(split.x_train),
         "test_accuracy": float(np.mean((oracle[:, 0] > 0.5) == split.y_test)),
+        "test_rows": len(split.y_test),
     }
