@@ -1,8 +1,10 @@
-"""What must never reach a page: ANSI escape codes and TensorFlow's log lines.
+"""What must never reach a page: ANSI escape codes and TensorFlow's log lines, and links from the root.
 
 TensorFlow's C++ logging writes to file descriptor 2 of whatever process imports it, and Keras puts
 colour codes into some messages. The runner keeps both out of its records, but a page is the wrong
-place to find out it did not: the build checks every exported page and every built HTML file.
+place to find out it did not: the build checks every exported page and every built HTML file. A
+link from the server's root ("/assets/...") is dead when the site is opened from disk or published
+under a sub-path, so no built page may hold one.
 """
 
 from __future__ import annotations
@@ -47,18 +49,32 @@ def check_text(text: str, where: str) -> None:
         raise DirtyPage(f"{where} contains " + " and ".join(found))
 
 
+# href="/x" or src="/x", not "//host/x" (another host, which external_resources() judges).
+_ROOT_ABSOLUTE = re.compile(r"""\b(?:href|src)=["']?/(?!/)[^"'\s>]*""")
+
+
+def root_absolute(text: str) -> list[str]:
+    return [match.group(0) for match in _ROOT_ABSOLUTE.finditer(text)]
+
+
 def check_site(site: Path) -> int:
     """Check every built page; returns how many were checked."""
     pages = sorted(Path(site).rglob("*.html"))
     for page in pages:
-        check_text(page.read_text(errors="replace"), str(page.relative_to(site)))
+        text = page.read_text(errors="replace")
+        where = str(page.relative_to(site))
+        check_text(text, where)
+        links = root_absolute(text)
+        if links:
+            raise DirtyPage(f"{where} links from the server's root, dead from disk and under a sub-path: {links[:3]}")
     return len(pages)
 
 
-# A script, stylesheet, image, font or frame fetched from another host; plain <a> links are fine.
+# A script, stylesheet, image, font or frame fetched from another host; plain <a> links are fine, and
+# so are the <link>s that only name an address (the canonical one, with SITE_URL set), never fetched.
 _EXTERNAL = re.compile(
     r"<(?:script|img|iframe|source)\b[^>]*\bsrc=\"(?:https?:)?//[^\"]+\""
-    r"|<link\b[^>]*\bhref=\"(?:https?:)?//[^\"]+\"[^>]*>"
+    r"|<link\b(?![^>]*\brel=\"(?:canonical|alternate|prev|next)\")[^>]*\bhref=\"(?:https?:)?//[^\"]+\"[^>]*>"
     r"|@import\s+url\((?:https?:)?//|url\((?:['\"])?(?:https?:)?//",
 )
 
