@@ -56,6 +56,10 @@ def on_page_markdown(markdown, page, config, files):
         page.meta.setdefault("search", {})["boost"] = SEARCH_BOOST[page.file.src_uri]
     found = _PAGES.get(page.file.src_uri)
     if not found:
+        # A page no declaration describes (the home page keeps the site's own description).
+        described = None if page.is_homepage else reach.first_paragraph(markdown)
+        if described:
+            page.meta["description"] = html.escape(described, quote=True)
         return markdown
     scenario, title, description = found
     if scenario is not None:

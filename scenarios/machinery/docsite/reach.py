@@ -163,6 +163,20 @@ def other_pages(scenarios, exercises) -> dict[str, dict[str, str]]:
     }
 
 
+def first_paragraph(markdown: str) -> str | None:
+    """A page's first paragraph of prose as plain text: the description of a page no declaration
+    describes (one another part of the build adds)."""
+    body = re.sub(r"\A---\n.*?\n---\n", "", markdown, flags=re.S)
+    for block in re.split(r"\n\s*\n", body):
+        block = block.strip()
+        if not block or re.match(r"(#|[-*+] |\d+\. |<|!!!|\?\?\?|```|~~~|\||--8<--|\{)", block):
+            continue
+        text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", block)  # links and images: their words
+        text = re.sub(r"(\*\*|__|\*|`|\+\+)", "", text)
+        return _shorten(" ".join(text.split()), DESCRIPTION_CHARS)
+    return None
+
+
 def site_root_path(site_url: str | None) -> str:
     """The path the site is served under ("/" or "/docs/"), from site_url."""
     return urlsplit(site_url or "/").path or "/"
