@@ -33,6 +33,12 @@ def site():
     return SITE
 
 
+def _built(page: str) -> Path:
+    """The built HTML of a page, as mkdocs.yml's URL style writes it (page.html, or page/index.html)."""
+    flat = Path(SITE) / f"{page}.html"
+    return flat if flat.exists() else Path(SITE) / page / "index.html"
+
+
 def _generated(name: str) -> str:
     return (GENERATED / f"{name}.md").read_text()
 
@@ -130,7 +136,7 @@ def test_the_checker_sample_on_the_exercises_page_measures_the_rows_of_the_proof
     measured = next(c for c in _keras3("shape_mismatch")["keras"]["cases"] if c["case"] == "reshape_at_the_boundary")["measured"]
     assert rows == measured["oracle_shape"][0]
     assert own == round(measured["oracle_quality"], 2)
-    exercises = (Path(SITE) / "exercises" / "index.html").read_text()
+    exercises = _built("exercises").read_text()
     assert "generated/shape_mismatch/#the-proof" in exercises or "generated/shape_mismatch.html#the-proof" in exercises
 
 
@@ -193,7 +199,7 @@ class _Blocks(HTMLParser):
 
 def _blocks(name: str) -> _Blocks:
     parser = _Blocks()
-    html = (Path(SITE) / "generated" / name / "index.html").read_text()
+    html = _built(f"generated/{name}").read_text()
     parser.feed(html[html.index("<article"):html.index("</article>")])
     return parser
 
@@ -329,7 +335,7 @@ def test_every_scenario_page_opens_with_what_the_reader_will_be_able_to_do_and_h
         assert int(stated.group(1)) == counted["minutes"], name
         assert stated.group(2).replace(",", "") == str(counted["words"]), name
         assert stated.group(3).replace(",", "") == str(counted["code_lines"]), name
-        html = (Path(SITE) / "generated" / name / "index.html").read_text()
+        html = _built(f"generated/{name}").read_text()
         assert html.index("After this page you will be able to") < html.index("<h2"), name
 
 
@@ -351,7 +357,7 @@ def test_the_exercises_page_gives_an_order_and_each_exercises_time(site):
         stated = re.search(r", (\d+) min$", row[2])
         if stated:
             assert int(stated.group(1)) == indexes.page_minutes(exercise.scenario)
-    html = (Path(SITE) / "exercises" / "index.html").read_text()
+    html = _built("exercises").read_text()
     assert "Taken in this order" in html
 
 
