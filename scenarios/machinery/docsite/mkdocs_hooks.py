@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import re
 from pathlib import Path
 
 from scenarios.machinery import registry
@@ -71,6 +72,37 @@ def on_page_markdown(markdown, page, config, files):
     # Material writes page.meta.description into the tag unescaped; messages carry quotes and <class ...>.
     page.meta["description"] = html.escape(description, quote=True)
     return markdown
+
+
+_PRE = re.compile(r"<pre\b.*?</pre>", re.S)
+# Inline code, and the file name over a code block ("scenarios/shape_mismatch/serve_broken.py").
+_INLINE_CODE = re.compile(r"(<code\b[^>]*>)(.*?)(</code>)|(<span class=\"filename\">)([^<]*)(</span>)", re.S)
+# Where a long name may break: after a dot, underscore, slash or ">" ("scenarios>Standardize"), before
+# a backslash escape ("\x00") - never between two letters or digits.
+_NAME_BREAK = re.compile(r"(<[^>]*>|&\w+;|&#\w+;)|(?<=[._/])(?=\w)|(?<=&gt;)(?=\w)|(?=\\\w)")
+
+
+def _breakable(code: str) -> str:
+    return _NAME_BREAK.sub(lambda match: match.group(1) or "<wbr>", code)
+
+
+def _with_joints(text: str) -> str:
+    def joints(match):
+        start, inside, end = match.groups()[:3] if match.group(1) else match.groups()[3:]
+        return start + _breakable(inside) + end
+
+    return _INLINE_CODE.sub(joints, text)
+
+
+def on_page_content(html_text, page, config, files):
+    """Names may break only at their joints: Material's `word-break: break-word` split
+    "model_lfs_pointer.keras" anywhere, and without it long names widen tables past their column and
+    a code block's file name past a phone's screen. Code blocks (<pre>) are left as they are."""
+    parts, last = [], 0
+    for block in _PRE.finditer(html_text):
+        parts += [_with_joints(html_text[last:block.start()]), block.group(0)]
+        last = block.end()
+    return "".join(parts + [_with_joints(html_text[last:])])
 
 
 def on_template_context(context, template_name, config):
