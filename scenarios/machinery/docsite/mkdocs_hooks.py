@@ -83,7 +83,9 @@ _NAME_BREAK = re.compile(r"(<[^>]*>|&\w+;|&#\w+;)|(?<=[._/])(?=\w)|(?<=&gt;)(?=\
 
 
 def _breakable(code: str) -> str:
-    return _NAME_BREAK.sub(lambda match: match.group(1) or "<wbr>", code)
+    # "<wbr/>", self-closed: a parser that knows no void elements (Python's HTMLParser) still sees
+    # it end, so the tags around it stay balanced for whoever reads the built pages.
+    return _NAME_BREAK.sub(lambda match: match.group(1) or "<wbr/>", code)
 
 
 def _with_joints(text: str) -> str:
