@@ -435,3 +435,24 @@ def test_nothing_is_clipped_hidden_or_broken_mid_word(driver, site, width):
             problems[page.relative_to(site).as_posix()] = found
     driver.set_window_size(DESKTOP, 1000)
     assert not problems, problems
+
+
+# --- the text a title is made of ----------------------------------------------------------------------
+
+
+def test_a_declared_pattern_reads_as_the_text_it_requires():
+    assert reach.readable(r'Input 0 of layer \"\w+\" is incompatible') == 'Input 0 of layer "…" is incompatible'
+    assert reach.readable(r"float\(\) argument must be a string or a (real )?number") == (
+        "float() argument must be a string or a real number")
+    assert reach.readable(r"File not found: filepath=\S+\. Please") == "File not found: filepath=…. Please"
+    assert reach.readable(r"Unknown (?:loss|metric) function") == "Unknown loss function"
+    # Every declared Keras 3 headline keeps some words of its own, not only "…".
+    for scenario in registry.all_scenarios():
+        assert len(reach.headline(scenario).replace("…", "").split()) >= 3, scenario.name
+
+
+def test_a_title_that_names_an_error_the_page_does_not_show_is_caught():
+    scenario = registry.get("shape_mismatch")
+    pieces = reach.shown_text(scenario)
+    assert pieces and reach.missing_from(scenario, " ".join(pieces)) == []
+    assert reach.missing_from(scenario, "a page that shows another error") == pieces
