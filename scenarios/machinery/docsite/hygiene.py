@@ -32,6 +32,16 @@ class DirtyPage(AssertionError):
     pass
 
 
+# The folder a run worked in ("/work/.cache/docs/.x-1a2b/work/damaged_files-keras-keras3" or a pytest
+# temp dir): the build machine's, not the reader's, and different on every build.
+_RUN_FOLDER = re.compile(r"(?:/[^\s/'\"`]+)*/[a-z0-9_]+-(?:keras|h5)-keras[23]\d*")
+
+
+def elide_run_folders(text: str) -> str:
+    """`text` with each run's folder shown as "…": "…/model_html.keras is not a Keras model file"."""
+    return _RUN_FOLDER.sub("…", text)
+
+
 def problems(text: str) -> list[str]:
     found = []
     if ANSI.search(text):

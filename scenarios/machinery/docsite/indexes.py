@@ -11,7 +11,7 @@ import re
 
 from scenarios.machinery import registry
 from scenarios.machinery.declare import AccuracyBelowBaseline, DriftsFromOracle, RunsCodeFromTheFile
-from scenarios.machinery.docsite import page, paste
+from scenarios.machinery.docsite import hygiene, page, paste
 from scenarios.machinery.docsite.paths import DOCS, GENERATED, ROOT
 from scenarios.machinery.quiet import key_message
 
@@ -50,7 +50,7 @@ def troubleshooting(runs: list[dict]) -> str:
             expect = _expectation(run, case)
             if case["raised"]:
                 raised = case["raised"]
-                message = f"{raised['type']}: {key_message(raised['message'], limit=2000)}"
+                message = hygiene.elide_run_folders(f"{raised['type']}: {key_message(raised['message'], limit=2000)}")
                 entry = errors.setdefault((run["scenario"], case["case"], message), {"run": run, "case": case, "fmts": []})
             else:
                 entry = silent.setdefault((run["scenario"], case["case"]),
@@ -68,7 +68,9 @@ def troubleshooting(runs: list[dict]) -> str:
         "quote); the [environment](environment.md) page lists the versions. Both often wrap the cause in a "
         "longer message: what is shown is the part that names the cause.",
         "",
-        paste.box("../"),
+        # From generated/troubleshooting.html the scenario pages are its neighbours; from
+        # generated/troubleshooting/ (directory URLs) they are one level up.
+        paste.box("../" if paste.directory_urls() else ""),
         "## Error messages",
         "",
     ]

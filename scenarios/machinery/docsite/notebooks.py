@@ -138,7 +138,7 @@ def render(source: Path, out: Path, name: str | None = None) -> None:
         assert exported in body, f"{source.name}: a cell tagged {SHOW} was not exported as code"
         body = body.replace(exported, f"``` {{ .python .{SHOWN_CODE_CLASS} }}\n{code}\n```", 1)
     hygiene.check_text(body, f"{source.name} (exported markdown)")
-    (out / PAGE_FILE).write_text(page.fill_reading_time(_tidy(body)))
+    (out / PAGE_FILE).write_text(page.fill_reading_time(_tidy(hygiene.elide_run_folders(body))))
 
 
 def _tidy(markdown: str) -> str:
