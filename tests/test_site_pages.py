@@ -381,3 +381,23 @@ def test_the_course_holds_every_scenario_page_and_the_exercises_with_anchors_of_
     for target in re.findall(r"\]\(#([\w-]+)\)", course):
         assert target in anchors or target in names, target
     assert "](generated/" not in course
+
+
+def test_the_environment_says_shared_versions_once_and_each_runs_own_when_they_differ():
+    """One small table when every run used the same versions (a phone can show it); a row per run, so
+    no version is hidden, as soon as one run differs."""
+    import copy
+
+    from scenarios.machinery import registry
+    from scenarios.machinery.docsite import indexes
+
+    runs = [run for name in registry.names()
+            for run in notebooks.runs_of(notebooks.cached(notebooks.page_for(name)))]
+    if not runs:
+        pytest.skip("no page has been built yet")
+    shared = indexes.environment(runs)
+    assert f"All {len(runs)} runs" in shared and f"| NumPy | {runs[0]['versions']['numpy']} |" in shared
+    odd = copy.deepcopy(runs)
+    odd[-1]["versions"]["numpy"] = "0.0.1"
+    per_run = indexes.environment(odd)
+    assert "All " not in per_run and "0.0.1" in per_run and per_run.count("| `.") >= len(runs)

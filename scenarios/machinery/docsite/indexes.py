@@ -150,16 +150,36 @@ def environment(runs: list[dict]) -> str:
         "the runs themselves, not typed in. Keras changes its messages between releases, so an error you "
         "see may be worded differently on other versions.",
         "",
-        "| scenario | format | Keras | " + " | ".join(label for _, label in LIBRARIES) + " |",
-        "|---|---|---|" + "---|" * len(LIBRARIES),
     ]
-    for run in runs:
-        versions = run["versions"]
-        lines.append(
-            f"| [{run['title'].split(':')[0]}]({run['scenario']}.md) | `.{run['format']}` | {_keras_name(run)} | "
-            + " | ".join(versions.get(key, "?") for key, _ in LIBRARIES)
-            + " |"
-        )
+    # Usually every run used the same versions: then they are said once (a table a phone can show),
+    # with the runs they cover counted; otherwise each run gets its own row.
+    shared = {key: {run["versions"].get(key, "?") for run in runs} for key, _ in LIBRARIES}
+    if runs and all(len(found) == 1 for found in shared.values()):
+        scenarios = {run["scenario"] for run in runs}
+        generations = sorted({_keras_name(run) for run in runs}, key=lambda n: not n.startswith("Keras"))
+        formats = sorted({run["format"] for run in runs})
+        lines += [
+            f"All {len(runs)} runs ({len(scenarios)} scenarios, in {' and '.join(f'`.{f}`' for f in formats)}, on "
+            f"{' and on '.join(generations)}) used:",
+            "",
+            "| library | version |",
+            "|---|---|",
+            *(f"| {label} | {next(iter(shared[key]))} |" for key, label in LIBRARIES),
+            *(f"| {'Keras' if g.startswith('Keras') else 'tf_keras (the tf.keras 2 runs)'} | {g.split()[-1]} |"
+              for g in generations),
+        ]
+    else:
+        lines += [
+            "| scenario | format | Keras | " + " | ".join(label for _, label in LIBRARIES) + " |",
+            "|---|---|---|" + "---|" * len(LIBRARIES),
+        ]
+        for run in runs:
+            versions = run["versions"]
+            lines.append(
+                f"| [{run['title'].split(':')[0]}]({run['scenario']}.md) | `.{run['format']}` | {_keras_name(run)} | "
+                + " | ".join(versions.get(key, "?") for key, _ in LIBRARIES)
+                + " |"
+            )
     lines += [
         "",
         "## Verified on",
