@@ -7,23 +7,20 @@ the registry), never copied from a run.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import shutil
-import threading
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from conftest import chromium
 
 from scenarios.machinery import registry
-from scenarios.machinery.docsite import build, hygiene, notebooks, page
-from scenarios.machinery.docsite.paths import ROOT, SITE
+from scenarios.machinery.docsite import hygiene, notebooks, page
+from scenarios.machinery.docsite.paths import ROOT
 
-CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 
 
 # --- the build's own checks (no browser, no TensorFlow) ---------------------------------------------
@@ -97,20 +94,6 @@ def test_a_failing_check_fails_the_page(tmp_path):
 # --- the built site ---------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def site(scenario_run):
-    # Serve every scenario here, in this process's warm interpreter; the page notebooks then reuse
-    # these recorded runs instead of each starting TensorFlow again.
-    from scenarios.machinery import artifacts, registry
-
-    for name in registry.names():
-        for fmt in artifacts.FORMATS:
-            for keras in ("3", "2"):
-                scenario_run(name, fmt, keras)
-    build.build(say=print)
-    return SITE
-
-
 def test_every_page_shows_each_failure_on_both_generations_from_its_run(site, scenario_run):
     """Each broken case's tf.keras 2 outcome is on its page, in the words of that generation's run."""
     from scenarios.machinery import registry
@@ -178,40 +161,12 @@ def test_every_internal_link_and_anchor_resolves(site):
 
 
 @pytest.fixture(scope="module")
-def base_url(site):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
 def driver(tmp_path_factory):
-    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.skip("needs Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1280,1000",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    browser = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    browser.set_page_load_timeout(30)
-    browser.get("about:blank")
-    browser.get_log("performance")  # drop what the start-up tab did
-    yield browser
-    browser.quit()
+    with chromium(tmp_path_factory.mktemp("chromium-profile"),
+                  logs={"browser": "ALL", "performance": "ALL"}) as browser:
+        browser.get("about:blank")
+        browser.get_log("performance")  # drop what the start-up tab did
+        yield browser
 
 
 def _pages(site: Path) -> list[str]:

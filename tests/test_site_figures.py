@@ -8,15 +8,13 @@ text, the diagram's tap targets, and the home page's search snippet.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import chromium
 
 from scenarios.machinery import registry
 from scenarios.machinery.artifacts import FORMATS
@@ -30,10 +28,8 @@ from scenarios.machinery.declare import (
     RunsCodeFromTheFile,
     Scenario,
 )
-from scenarios.machinery.docsite import build, diagram
-from scenarios.machinery.docsite.paths import SITE
+from scenarios.machinery.docsite import diagram
 
-CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 PHONE_WIDTHS = (360, 390)
 MIN_TEXT_PX = 9  # the smallest text a phone reader can read without zooming
 MIN_TAP_PX = 24  # WCAG 2.2's minimum target size
@@ -179,48 +175,10 @@ def test_the_diagram_is_kept_out_of_the_search_index():
 
 
 @pytest.fixture(scope="module")
-def site(scenario_run):
-    # The page notebooks reuse runs recorded in this process's warm interpreter.
-    for name in registry.names():
-        for fmt in FORMATS:
-            for keras in ("3", "2"):
-                scenario_run(name, fmt, keras)
-    build.build(say=print)
-    return SITE
-
-
-@pytest.fixture(scope="module")
-def base_url(site):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
 def driver(tmp_path_factory):
-    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.skip("needs Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--hide-scrollbars", "--window-size=1280,1000",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
-        options.add_argument(flag)
-    browser = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    browser.set_page_load_timeout(30)
-    browser.set_script_timeout(15)
-    yield browser
-    browser.quit()
+    with chromium(tmp_path_factory.mktemp("chromium-profile"), "--hide-scrollbars") as browser:
+        browser.set_script_timeout(15)
+        yield browser
 
 
 def _load(driver, url: str, width: int) -> None:

@@ -18,19 +18,13 @@ import pytest
 
 from scenarios.machinery import registry
 from scenarios.machinery.declare import MatchesOracle
-from scenarios.machinery.docsite import build, indexes, notebooks, page
+from scenarios.machinery.docsite import indexes, notebooks, page
 from scenarios.machinery.docsite.paths import GENERATED, SITE
 
 # What only the page's own machinery writes: a reader must never see it as code.
 PLUMBING = ("page.", "runs[", "Markdown(", "assert ", "os.chdir", "from scenarios.machinery.docsite")
 # The test harness's words for a verdict, which a reader should not meet on a page.
 HARNESS_WORDS = ("as declared", "✓", "✗", "max |difference|", "majority-class baseline", "The check:")
-
-
-@pytest.fixture(scope="module")
-def site():
-    build.build(say=print)
-    return SITE
 
 
 def _built(page: str) -> Path:

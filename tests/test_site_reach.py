@@ -9,10 +9,8 @@ page shows).
 
 from __future__ import annotations
 
-import functools
 import html
 import http.server
-import json
 import os
 import re
 import threading
@@ -20,22 +18,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import chromium
 
 from scenarios.machinery import declare, registry
 from scenarios.machinery.docsite import build, hygiene, reach
-from scenarios.machinery.docsite.paths import SITE
 
-CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 SITE_URL = "https://example.org/keras-load/"
 # What a reader pasted in the issue: their model's layer is called "sequential".
 PASTED = ('ValueError: Input 0 of layer "sequential" is incompatible with the layer: expected shape=(None, 28, 28, 1), '
           "found shape=(None, 784)")
-
-
-@pytest.fixture(scope="module")
-def site():
-    build.build(say=print)
-    return SITE
 
 
 @pytest.fixture(scope="module")
@@ -58,22 +49,8 @@ def site_with_url(site, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory):
-    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.skip("needs Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--window-size=1280,1000", f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    browser = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    browser.set_page_load_timeout(30)
-    yield browser
-    browser.quit()
+    with chromium(tmp_path_factory.mktemp("chromium-profile"), logs={"browser": "ALL"}) as browser:
+        yield browser
 
 
 def _load(driver, url: str) -> None:
