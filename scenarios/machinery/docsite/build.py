@@ -87,7 +87,7 @@ def generate(jobs: int = 2, say=print) -> dict:
         entry = results[page.name][0]
         markdown = (entry / notebooks.PAGE_FILE).read_text() + page_link(page.name, wheel.name)
         _write(GENERATED / f"{page.name}.md", markdown, written)
-        _write(GENERATED / PAGE_NOTEBOOKS / f"{page.name}.ipynb", page_notebook(page.name), written)
+        _write(GENERATED / PAGE_NOTEBOOKS / f"{page.name}.ipynb", _cached_page_notebook(page.name, entry), written)
         for figure in sorted((entry / notebooks.FIGURES_DIR).glob("*")):
             _write(GENERATED / "figures" / figure.name, figure.read_bytes(), written)
         runs += notebooks.runs_of(entry)
@@ -210,6 +210,19 @@ def cached_wheel() -> Path:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return entry / wheel.name
+
+
+def _cached_page_notebook(name: str, entry: Path) -> str:
+    """page_notebook(), kept in the page's cache entry (keyed on the page's sources) beside the
+    install cell it starts with, so an unchanged build neither imports jupytext nor reads the pages."""
+    import hashlib
+
+    from scenarios.machinery.exercises.notebooks import install_cell
+
+    kept = entry / f"download-{hashlib.sha256(install_cell('pages').encode()).hexdigest()[:12]}.ipynb"
+    if not kept.exists():
+        kept.write_text(page_notebook(name))
+    return kept.read_text()
 
 
 def page_notebook(name: str) -> str:

@@ -327,6 +327,12 @@ def course(names: list[str]) -> str:
     pages = [(name, (GENERATED / f"{name}.md").read_text()) for name in names]
     minutes = sum(page_minutes(name) or 0 for name in names)
     lines = [
+        # Everything here is on its own page too: searched there, not twice (and not indexed twice).
+        "---",
+        "search:",
+        "  exclude: true",
+        "---",
+        "",
         "# The whole course on one page",
         "",
         f"Every scenario page, in the order of the site, then the exercises: about {_hours(minutes)} of reading, "
