@@ -95,3 +95,24 @@ def chromium(profile: Path, *flags: str, logs: dict | None = None):
         yield browser
     finally:
         browser.quit()
+
+
+def load(driver, url: str, width: int | None = None) -> None:
+    """Open `url` and wait until it has loaded; with `width`, in a window whose page is that wide."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    if width:
+        driver.set_window_size(width, 900)
+        # The window's outer size includes the browser's frame: correct it until the page is `width` wide.
+        inner = driver.execute_script("return window.innerWidth")
+        if inner != width:
+            driver.set_window_size(2 * width - inner, 900)
+    driver.get(url)
+    WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    if width:
+        assert driver.execute_script("return window.innerWidth") == width
+
+
+def built_pages(site: Path) -> list[Path]:
+    """Every page of the built site but the 404 page."""
+    return sorted(p for p in site.rglob("*.html") if p.name != "404.html")

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import chromium
+from conftest import built_pages, chromium, load
 
 from scenarios.machinery import registry
 from scenarios.machinery.docsite import hygiene, notebooks, page
@@ -169,11 +169,6 @@ def driver(tmp_path_factory):
         yield browser
 
 
-def _pages(site: Path) -> list[str]:
-    # Plain .html links (use_directory_urls: false), so the site also works opened from disk.
-    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html") if p.name != "404.html")
-
-
 def _scenario_url(base_url: str, name: str) -> str:
     return f"{base_url}generated/{name}.html"
 
@@ -203,23 +198,16 @@ def _failed_requests(driver, base_url: str) -> list[str]:
     return failed
 
 
-def _load(driver, url: str) -> None:
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    driver.get(url)
-    WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
-
-
 @pytest.mark.browser
 def test_every_page_loads_without_errors_or_failed_requests(driver, site, base_url):
-    pages = _pages(site)
+    pages = [str(p.relative_to(site)) for p in built_pages(site)]
     for name in registry.names():
         assert f"generated/{name}.html" in pages, f"no page for scenario {name}"
     driver.get_log("browser")  # start from an empty console log
     _failed_requests(driver, base_url)  # and with every request so far known
     problems = {}
     for path in pages:
-        _load(driver, base_url + path)
+        load(driver, base_url + path)
         driver.execute_script("return new Promise(r => setTimeout(r, 200))")  # late scripts: search worker
         severe = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
         failed = _failed_requests(driver, base_url)
@@ -234,7 +222,7 @@ def test_broken_and_fixed_tabs_switch(driver, base_url):
 
     fixed_code = (ROOT / "scenarios/shape_mismatch/serve_fixed.py").read_text()
     broken_code = (ROOT / "scenarios/shape_mismatch/serve_broken.py").read_text()
-    _load(driver, _scenario_url(base_url, "shape_mismatch"))
+    load(driver, _scenario_url(base_url, "shape_mismatch"))
     tab_set = driver.find_element(By.CSS_SELECTOR, ".tabbed-set")
     labels = {label.text: label for label in tab_set.find_elements(By.CSS_SELECTOR, ".tabbed-labels > label")}
     blocks = tab_set.find_elements(By.CSS_SELECTOR, ".tabbed-content > .tabbed-block")
@@ -264,7 +252,7 @@ def test_search_finds_the_page(driver, base_url, query, page_name):
     from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    _load(driver, base_url)
+    load(driver, base_url)
     driver.find_element(By.CSS_SELECTOR, "label.md-search__icon[for='__search'], .md-search__input").click()
     box = driver.find_element(By.CSS_SELECTOR, "input.md-search__input")
     WebDriverWait(driver, 10).until(lambda d: box.is_displayed())
@@ -291,7 +279,7 @@ def test_search_finds_the_page(driver, base_url, query, page_name):
 @pytest.mark.browser
 def test_screenshot_of_each_scenario_page(driver, base_url, tmp_path):
     for name in registry.names():
-        _load(driver, _scenario_url(base_url, name))
+        load(driver, _scenario_url(base_url, name))
         height = driver.execute_script("return document.documentElement.scrollHeight")
         driver.set_window_size(1280, min(height, 12000))
         target = tmp_path / f"{name}.png"
@@ -323,7 +311,7 @@ def test_the_paste_box_routes_an_error_as_explain_does(driver, base_url, page):
 
     from scenarios.machinery import matching
 
-    _load(driver, base_url + page)
+    load(driver, base_url + page)
     # The same answer as the terminal's explain, on these and on every real text people posted.
     real = [t["text"] for path in sorted((ROOT / "tests" / "data").glob("pasted_errors*.json"))
             for t in json.loads(path.read_text())]
@@ -339,7 +327,7 @@ def test_the_paste_box_routes_an_error_as_explain_does(driver, base_url, page):
     link.click()
     WebDriverWait(driver, 10).until(lambda d: "/generated/shape_mismatch.html" in d.current_url)
 
-    _load(driver, base_url + page)
+    load(driver, base_url + page)
     box = driver.find_element(By.CSS_SELECTOR, ".paste-box textarea")
     box.send_keys(PASTE_TEXTS[-1])
     assert WebDriverWait(driver, 5).until(lambda d: d.find_element(By.CSS_SELECTOR, ".paste-result .paste-none"))

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import chromium
+from conftest import chromium, load
 
 from scenarios.machinery import registry
 from scenarios.machinery.artifacts import FORMATS
@@ -181,19 +181,6 @@ def driver(tmp_path_factory):
         yield browser
 
 
-def _load(driver, url: str, width: int) -> None:
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    driver.set_window_size(width, 900)
-    # The window's outer size includes the browser's frame: correct it until the page is `width` wide.
-    inner = driver.execute_script("return window.innerWidth")
-    if inner != width:
-        driver.set_window_size(2 * width - inner, 900)
-    driver.get(url)
-    WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
-    assert driver.execute_script("return window.innerWidth") == width
-
-
 def _pages_with_figures(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if re.search(r'<img[^>]+src="[^"]*figures/', p.read_text()))
 
@@ -232,7 +219,7 @@ def test_figure_text_is_legible_at_phone_width(driver, site, base_url, width):
     assert len(pages) >= 2, pages  # the preprocessing and shape figures at least
     measured = {}
     for page_file in pages:
-        _load(driver, base_url + page_file.relative_to(site).as_posix(), width)
+        load(driver, base_url + page_file.relative_to(site).as_posix(), width)
         for img in driver.find_elements(By.CSS_SELECTOR, "article img[src*='figures/']"):
             figure = driver.execute_async_script(MEASURE_FIGURE, img)
             assert figure["svg"], f"{figure['src']} is not an SVG: a figure's text must stay text"
@@ -273,7 +260,7 @@ return {
 @pytest.mark.browser
 @pytest.mark.parametrize("width", PHONE_WIDTHS)
 def test_home_diagram_stacks_with_readable_text_and_tap_sized_links_on_a_phone(driver, base_url, width):
-    _load(driver, base_url, width)
+    load(driver, base_url, width)
     seen = driver.execute_script(HOME_DIAGRAM)
     assert seen["overflow"] <= 0, f"the diagram is wider than the page at {width} px"
     small_targets = [(text.strip(), round(h, 1)) for _, text, (_, _, w, h) in seen["links"]
@@ -293,7 +280,7 @@ def test_home_diagram_stacks_with_readable_text_and_tap_sized_links_on_a_phone(d
 
 @pytest.mark.browser
 def test_home_diagram_links_lead_to_scenario_pages(driver, site, base_url):
-    _load(driver, base_url, 1280)
+    load(driver, base_url, 1280)
     hrefs = driver.execute_script("return Array.from(document.querySelectorAll('figure.pipeline a'), a => a.href)")
     assert hrefs
     for href in set(hrefs):
@@ -332,7 +319,7 @@ def test_home_search_snippet_has_no_diagram_labels_run_together(driver, site, ba
 
     # What a reader sees: the home page's results for the title of the section the diagram sits in.
     section = next(doc for doc in home if doc["location"].endswith("#where-it-breaks"))
-    _load(driver, base_url, 1280)
+    load(driver, base_url, 1280)
     driver.find_element(By.CSS_SELECTOR, "label.md-search__icon[for='__search'], .md-search__input").click()
     box = driver.find_element(By.CSS_SELECTOR, "input.md-search__input")
     WebDriverWait(driver, 10).until(lambda d: box.is_displayed())

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import chromium
+from conftest import built_pages, chromium, load
 
 from scenarios.machinery import declare, registry
 from scenarios.machinery.docsite import build, hygiene, reach
@@ -53,21 +53,10 @@ def driver(tmp_path_factory):
         yield browser
 
 
-def _load(driver, url: str) -> None:
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    driver.get(url)
-    WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
-
-
 def _text(page: Path) -> str:
     """A built page's visible text, entities decoded, whitespace collapsed."""
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", page.read_text(), flags=re.S)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", body)).split())
-
-
-def _pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*.html") if p.name != "404.html")
 
 
 # --- from disk --------------------------------------------------------------------------------------
@@ -83,15 +72,15 @@ def _nav_links(driver) -> list[str]:
 @pytest.mark.browser
 def test_every_nav_link_works_from_disk(driver, site):
     home = (site / "index.html").as_uri()
-    _load(driver, home)
+    load(driver, home)
     links = set(_nav_links(driver))
     # Links are relative to the page they sit on: follow them from a page one folder down too.
-    _load(driver, (site / "generated" / "shape_mismatch.html").as_uri())
+    load(driver, (site / "generated" / "shape_mismatch.html").as_uri())
     links |= set(_nav_links(driver))
-    expected = {page.as_uri() for page in _pages(site)}
+    expected = {page.as_uri() for page in built_pages(site)}
     assert links == expected, (sorted(links - expected), sorted(expected - links))
     for link in sorted(links):
-        _load(driver, link)
+        load(driver, link)
         assert driver.current_url.startswith("file://") and driver.current_url.endswith(".html"), link
         # A directory link from disk shows Chromium's file listing ("Index of /..."), with no site in it.
         assert driver.execute_script("return document.querySelector('article.md-content__inner h1') !== null"), link
@@ -133,7 +122,7 @@ def _search(driver, query: str, typed: bool = False) -> list[str]:
 
 @pytest.mark.browser
 def test_search_works_from_disk(driver, site):
-    _load(driver, (site / "index.html").as_uri())
+    load(driver, (site / "index.html").as_uri())
     found = _search(driver, "Could not locate function", typed=True)
     assert found, "search from disk found nothing"
     assert all(url.startswith(site.as_uri()) and url.endswith(".html") for url in found), found
@@ -183,7 +172,7 @@ def test_a_pasted_error_finds_its_page_first(driver, site):
     assert {generation for _, _, generation in shown} == {"Keras 3", "tf.keras 2"}, "a wording is missing"
     assert any('"' in message for message in messages), "no message with double quotes to search for"
     assert len(messages) >= len(registry.names()), "the Troubleshooting page lost its error blocks"
-    _load(driver, (site / "index.html").as_uri())
+    load(driver, (site / "index.html").as_uri())
     # The reader's paste: their layer name is on no page.
     found = _search(driver, PASTED)
     assert found and Path(urlsplit(found[0]).path).name in ("troubleshooting.html", "shape_mismatch.html"), found
@@ -214,7 +203,7 @@ def _head(page: Path) -> dict[str, str]:
 
 
 def test_every_page_has_its_own_title_and_description(site):
-    heads = {page.relative_to(site).as_posix(): _head(page) for page in _pages(site)}
+    heads = {page.relative_to(site).as_posix(): _head(page) for page in built_pages(site)}
     for field in ("title", "description"):
         values = [head[field] for head in heads.values()]
         assert all(values), {path: head[field] for path, head in heads.items() if not head[field]}
@@ -242,11 +231,11 @@ def test_each_scenario_title_and_description_carry_its_failure_from_its_run(site
 
 def test_without_site_url_no_sitemap_and_no_canonical_links(site):
     assert not (site / "sitemap.xml").exists()
-    assert all(_head(page)["canonical"] is None for page in _pages(site))
+    assert all(_head(page)["canonical"] is None for page in built_pages(site))
 
 
 def test_with_site_url_the_sitemap_and_canonical_links_name_it(site_with_url):
-    pages = [page.relative_to(site_with_url).as_posix() for page in _pages(site_with_url)]
+    pages = [page.relative_to(site_with_url).as_posix() for page in built_pages(site_with_url)]
     sitemap = (site_with_url / "sitemap.xml").read_text()
     listed = re.findall(r"<loc>([^<]+)</loc>", sitemap)
     assert sorted(listed) == sorted(SITE_URL + path for path in pages)
@@ -273,7 +262,7 @@ def _styled_and_linked(driver) -> tuple[list[str], list[str]]:
 
 @pytest.mark.browser
 def test_404_works_from_disk_and_deep_under_a_sub_path(driver, site, site_with_url):
-    _load(driver, (site / "404.html").as_uri())
+    load(driver, (site / "404.html").as_uri())
     unstyled, nav = _styled_and_linked(driver)
     assert not unstyled and nav
     assert all(Path(urlsplit(link).path).exists() for link in nav), nav
@@ -305,12 +294,12 @@ def test_404_works_from_disk_and_deep_under_a_sub_path(driver, site, site_with_u
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         root = f"http://127.0.0.1:{server.server_address[1]}{prefix}"
-        _load(driver, root + "no/such/page/here.html")
+        load(driver, root + "no/such/page/here.html")
         assert "404" in driver.find_element("css selector", "article h1").text
         unstyled, nav = _styled_and_linked(driver)
         assert not unstyled, unstyled
         assert nav and all(link.startswith(root) for link in nav), nav
-        _load(driver, nav[0])
+        load(driver, nav[0])
         assert driver.find_elements("css selector", "article.md-content__inner h1"), nav[0]
     finally:
         server.shutdown()
@@ -378,7 +367,7 @@ DESKTOP, PHONE = 1280, 390
 
 def _layout_problems(driver, url: str, width: int, extra_css: str = "") -> dict:
     driver.set_window_size(width, 1000)
-    _load(driver, url)
+    load(driver, url)
     driver.execute_script(
         "const style = document.createElement('style'); style.textContent = arguments[0]; document.head.appendChild(style)",
         ALL_TABS + extra_css)
@@ -400,7 +389,7 @@ def test_the_layout_measure_sees_what_the_stylesheet_fixes(driver, site):
 @pytest.mark.parametrize("width", [DESKTOP, PHONE])
 def test_nothing_is_clipped_hidden_or_broken_mid_word(driver, site, width):
     # The whole-course page repeats the scenario pages measured here.
-    pages = [page for page in _pages(site) if page.name != "course.html"]
+    pages = [page for page in built_pages(site) if page.name != "course.html"]
     problems = {}
     for page in pages:
         found = _layout_problems(driver, page.as_uri(), width)
