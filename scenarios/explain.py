@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     from scenarios.machinery import matching, registry
 
     found = [m for m in matching.match(text) if m.scenario in registry.names()]
-    diagnosis = matching.shapes(text)
+    diagnosis = matching.diagnose_text(text)
     if options.json:
         print(json.dumps({"matches": [_as_json(m) for m in found]}, indent=1))
         return 0 if found else 1
@@ -119,7 +119,7 @@ def _explanation(match, diagnosis) -> str:
 def _no_match(diagnosis) -> str:
     lines = ["No scenario here explains this text, and a wrong guess would cost you more than none."]
     if diagnosis:
-        lines.append(_wrap("What your numbers say: " + diagnosis.sentence, ""))
+        lines.append(_wrap("What your own text says: " + diagnosis.sentence, ""))
     lines += [
         "Try: the whole traceback rather than one line; the troubleshooting page of the docs "
         "(generated/troubleshooting.md); or python -m scenarios for the list of failures covered.",

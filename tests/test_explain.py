@@ -118,6 +118,32 @@ def test_users_words_for_the_same_thing_are_one(word, same_as):
     assert matching._content([word]) == matching._content([same_as])
 
 
+def test_a_class_written_bare_is_a_name_and_the_refused_keys_decide(recorded):
+    """Another layer refusing the same stored argument is the same failure; another argument refused is not."""
+    other_layer = "Exception encountered: Unrecognized keyword arguments passed to Conv2DTranspose: {'groups': 1}"
+    assert matching.match(other_layer)[0].scenario == "keras2_files"
+    other_argument = "ValueError: Unrecognized keyword arguments passed to LSTM: {'batch_input_shape': (1, 1, 7)}"
+    assert matching.match(other_argument) == []
+
+
+@pytest.mark.parametrize("name,scenario", [("Functional", None), ("DepthwiseConv2D", None),
+                                            ("AttentionWithContext", "custom_layers")])
+def test_a_layer_that_is_kerass_own_is_a_version_mismatch_not_a_custom_layer(name, scenario):
+    best = matching.match(f"ValueError: Unknown layer: {name}")
+    assert (best[0].scenario if best else None) == scenario
+    if scenario is None:
+        assert f"'{name}' is one of Keras's own classes" in matching.diagnose_text(f"Unknown layer: {name}").sentence
+
+
+def test_keras_own_class_names_agree_with_the_installed_versions():
+    code = "import json; from scenarios.machinery import keras_classes; print(json.dumps(keras_classes.installed()))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    installed = json.loads(done.stdout.strip().splitlines()[-1])
+    from scenarios.machinery import keras_classes
+    assert json.loads(keras_classes.STORED.read_text()) == installed, "run python -m scenarios.machinery.keras_classes"
+
+
 @pytest.mark.parametrize("text", [
     "Could not load dynamic library 'libcudart.so.11.0'; dlerror: libcudart.so.11.0: cannot open shared object file",
     "ModuleNotFoundError: No module named 'keras.engine'",

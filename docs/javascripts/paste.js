@@ -11,16 +11,25 @@
   const NUMBER = /\b\d+(?:\.\d+)?\b/g;
   const WORD = /[a-z_][a-z0-9_]*/g;
   const NAMED = "qq";  // the mark of a word that was quoted in the text
+  // A class name written bare (DepthwiseConv2D, TFSMLayer): a name like a quoted one; exception classes excepted.
+  const BARE_CLASS = /(?<!['\w])(?=\w*[a-z])[A-Za-z]\w*?[A-Z]\w*(?<!Error)(?<!Exception)(?<!Warning)\b(?!')/g;
+  const CONFIG_KEY = /'(\w+)'\s*:/g;
   const STOP = new Set(("a an the of to in on for with and or is are was were be been it its this that " +
     "at by as from your you please ensure make sure but not no").split(" "));
 
   function normalise(text) {
-    let lowered = text.replace(QUOTES, "'").toLowerCase();
+    let lowered = text.replace(QUOTES, "'").replace(BARE_CLASS, (name) => NAMED + name).toLowerCase();
     for (let i = 0; i < 3; i++) lowered = lowered.replace(BRACES, " config ");  // nested dicts, innermost first
     lowered = lowered.replace(PATH, " path ").replace(SHAPE, " shape ")
-      .replace(QUOTED, (all, inner) => " name " + (inner.match(WORD) || []).map((w) => NAMED + w).join(" ") + " ")
+      .replace(QUOTED, (all, inner) => " name " + (inner.match(WORD) || [])
+        .map((w) => (w.startsWith(NAMED) ? w : NAMED + w)).join(" ") + " ")
       .replace(NUMBER, " num ");
     return (lowered.match(WORD) || []).filter((w) => !STOP.has(w));
+  }
+
+  // The keys of the dicts printed in a text ({'groups': 1}): what a message says was refused is in them.
+  function configKeys(text) {
+    return new Set([...text.replace(QUOTES, "'").matchAll(CONFIG_KEY)].map((m) => m[1]));
   }
 
   function pairs(words, generic) {
@@ -120,6 +129,8 @@
     const generic = index.genericSet || (index.genericSet = new Set(index.generic));
     const mine = pairs(words, generic), theirs = pairs(normalise(entry.text), generic);
     if (overlap(mine, theirs) < index.minShared || !theirs.size) return 0;
+    const textKeys = configKeys(text), entryKeys = configKeys(entry.text);
+    if (textKeys.size && entryKeys.size && !overlap(textKeys, entryKeys)) return 0;
     const value = namedOverlap(mine, theirs);
     return value >= index.minScore ? value * entry.weight : 0;
   }
@@ -137,7 +148,7 @@
     }
     // Ties: the scenario the user's shapes point at, then the one whose title uses the text's words,
     // then a scenario's headline case, as in matching.match().
-    const diagnosis = shapes(text);
+    const diagnosis = diagnoseText(text, index);
     if (diagnosis && !diagnosis.scenario) return [];  // the user's own numbers: a failure not covered here
     const pointed = (diagnosis || {}).scenario;
     // The user's own shapes name the cause more surely than the wording does.
@@ -165,13 +176,28 @@
       for (const pair of pairs(normalise(m.entry.text), generic)) if (minePairs.has(pair) && hasNamed(pair)) n++;
       return n;
     };
-    const key = (m) => [-m.score, m.scenario === pointed ? 0 : 1, -namesShared(m), -topic(m.scenario, named, "titleTopic"),
+    const keys = configKeys(text);
+    const key = (m) => [-m.score, m.scenario === pointed ? 0 : 1, -(m.entry ? overlap(keys, configKeys(m.entry.text)) : 0),
+      -namesShared(m), -topic(m.scenario, named, "titleTopic"),
       -topic(m.scenario, mine, "topic"), rank(m)];
     return [...best.values()].sort((a, b) => {
       const ka = key(a), kb = key(b);
       for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] - kb[i];
       return 0;
     }).slice(0, limit || 3);
+  }
+
+  // "Unknown layer: Functional": one of Keras's own classes, a version mismatch no scenario covers.
+  const NOT_REBUILT = /(?:Unknown layer|Could not locate class)\s*:?\s*'?([A-Za-z_]\w*)/;
+
+  function diagnoseText(text, index) {
+    const found = shapes(text);
+    if (found) return found;
+    const refused = text.replace(QUOTES, "'").match(NOT_REBUILT);
+    if (refused && (index.kerasClassSet || (index.kerasClassSet = new Set(index.kerasClasses))).has(refused[1])) {
+      return { scenario: null };
+    }
+    return null;
   }
 
   // The user's own shapes, as matching.shapes() reads them: only which scenario they point at.

@@ -36,7 +36,7 @@ LIBRARIES = ("tensorflow", "keras", "tf_keras", "numpy", "scikit-learn", "h5py")
 MACHINERY = Path(__file__).resolve().parent
 # Machinery that only reads, routes or presents runs: editing it must neither retrain a model nor
 # re-execute a page (paths relative to MACHINERY; a folder stands for everything below it).
-PRESENTS_ONLY = ("matching.py", "bench.py", "cli.py", "report.py", "docsite/build.py", "docsite/__main__.py",
+PRESENTS_ONLY = ("matching.py", "keras_classes.py", "bench.py", "cli.py", "report.py", "docsite/build.py", "docsite/__main__.py",
                  "docsite/mkdocs_hooks.py", "docsite/paste.py", "docsite/indexes.py", "docsite/diagram.py",
                  "docsite/hygiene.py", "docsite/reach.py", "exercises/checker.py", "exercises/checks.py",
                  "exercises/sandbox.py", "exercises/cli.py", "exercises/workspace.py", "exercises/notebooks.py",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scenarios.machinery import artifacts, registry
+from scenarios.machinery import artifacts, keras_classes, registry
 from scenarios.machinery.declare import Raises
 from scenarios.machinery.quiet import key_message
 
@@ -28,6 +28,9 @@ _QUOTED = re.compile(r"'([^'\s]{1,80})'")
 _BRACES = re.compile(r"\{[^{}]*\}")  # a config dict printed into a message: its contents are the user's
 _NUMBER = re.compile(r"\b\d+(?:\.\d+)?\b")
 _WORD = re.compile(r"[a-z_][a-z0-9_]*")
+# A class name written bare (DepthwiseConv2D, TFSMLayer, NoneType): a name like a quoted one, not a word
+# of the message; exception classes (ValueError) excepted, they are the message's own.
+_BARE_CLASS = re.compile(r"(?<!['\w])(?=\w*[a-z])[A-Za-z]\w*?[A-Z]\w*(?<!Error)(?<!Exception)(?<!Warning)\b(?!')")
 # Words that carry no meaning for matching.
 _STOP = frozenset("""a an the of to in on for with and or is are was were be been it its this that
 at by as from your you please ensure make sure but not no""".split())
@@ -41,14 +44,15 @@ MIN_SHARED, MIN_SCORE = 3, 0.6
 
 def normalise(text: str) -> list[str]:
     """The words of `text` with paths, shapes, quoted names and numbers replaced by placeholders."""
-    text = text.translate(_QUOTES).lower()
+    text = _BARE_CLASS.sub(lambda name: NAMED + name[0], text.translate(_QUOTES)).lower()
     for _ in range(3):  # nested dicts, innermost first
         text = _BRACES.sub(" config ", text)
     text = _PATH.sub(" path ", text)
     text = _SHAPE.sub(" shape ", text)
     # The quoted name stays too, marked: where it is Keras's own (batch_shape, groups) it tells, and
     # where it is the user's own it must cost nothing (see _overlap).
-    text = _QUOTED.sub(lambda q: " name " + " ".join(NAMED + w for w in _WORD.findall(q[1])) + " ", text)
+    text = _QUOTED.sub(lambda q: " name " + " ".join(w if w.startswith(NAMED) else NAMED + w
+                                                     for w in _WORD.findall(q[1])) + " ", text)
     text = _NUMBER.sub(" num ", text)
     return [w for w in _WORD.findall(text) if w not in _STOP]
 
@@ -214,8 +218,20 @@ def score(text: str, entry: Entry, words: list[str] | None = None, common: froze
     mine, theirs = pairs(words), pairs(normalise(entry.text))
     if len(mine & theirs) < MIN_SHARED or not theirs:
         return 0.0
+    text_keys, entry_keys = config_keys(text), config_keys(entry.text)
+    if text_keys and entry_keys and not text_keys & entry_keys:
+        return 0.0  # {'batch_input_shape': ...} refused is not {'time_major': False} refused
     value = _overlap(mine, theirs)
     return value * entry.weight if value >= MIN_SCORE else 0.0
+
+
+_CONFIG_KEY = re.compile(r"'(\w+)'\s*:")
+
+
+def config_keys(text: str) -> set[str]:
+    """The keys of the dicts printed in a text ({'groups': 1}, config={'name': ...}): what a message
+    says was refused or rebuilt is in them, and normalise() leaves them out."""
+    return set(_CONFIG_KEY.findall(text.translate(_QUOTES)))
 
 
 @dataclass
@@ -236,7 +252,7 @@ def match(text: str, entries: list[Entry] | None = None, limit: int = 3) -> list
         value = score(text, entry, words, common)
         if value and (entry.scenario not in best or value > best[entry.scenario].score):
             best[entry.scenario] = Match(entry.scenario, entry.case, round(value, 3), entry)
-    diagnosis = shapes(text)
+    diagnosis = diagnose_text(text)
     if diagnosis and not diagnosis.scenario:
         return []  # the user's own numbers say it is a failure no scenario here covers
     if diagnosis and diagnosis.scenario:
@@ -251,7 +267,9 @@ def match(text: str, entries: list[Entry] | None = None, limit: int = 3) -> list
     mine = _content(words)
     named = _quoted_names(text)
     mine_pairs = pairs(words)
-    return sorted(best.values(), key=lambda m: (-m.score, m.scenario != pointed, -_names_shared(mine_pairs, m.evidence),
+    keys = config_keys(text)
+    return sorted(best.values(), key=lambda m: (-m.score, m.scenario != pointed, -len(keys & config_keys(m.evidence.text)),
+                                                 -_names_shared(mine_pairs, m.evidence),
                                                  -_topic(m.scenario, named, True), -_topic(m.scenario, mine),
                                                  _case_rank(m)))[:limit]
 
@@ -295,7 +313,27 @@ def _case_rank(match: Match) -> int:
     return names.index(match.case) if match.case in names else len(names)
 
 
-# --- shapes: the numbers in the user's own text ------------------------------------------------------
+# --- the user's own shapes, counts and class names ---------------------------------------------------
+
+# "Unknown layer: Functional", "Could not locate class 'Sequential'": the class a loader could not rebuild.
+_NOT_REBUILT = re.compile(r"(?:Unknown layer|Could not locate class)\s*:?\s*'?(?P<name>[A-Za-z_]\w*)")
+
+
+def diagnose_text(text: str) -> ShapeDiagnosis | None:
+    """What the details of the user's own text say: its shapes and layer counts (shapes()), or a class
+    a loader could not rebuild that is one of Keras's own. A diagnosis without a scenario says the
+    failure is one no scenario here covers."""
+    found = shapes(text)
+    if found:
+        return found
+    refused = _NOT_REBUILT.search(text.translate(_QUOTES))
+    if refused and refused["name"] in keras_classes.names():
+        name = refused["name"]
+        return ShapeDiagnosis((), (), f"'{name}' is one of Keras's own classes, not a custom object: the file was "
+                              "written by another Keras version than the one reading it (load it with the version "
+                              "that saved it, or upgrade the reader), which no scenario here covers", None, None)
+    return None
+
 
 
 @dataclass

@@ -13,7 +13,7 @@ import json
 import re
 from dataclasses import asdict
 
-from scenarios.machinery import matching, registry
+from scenarios.machinery import keras_classes, matching, registry
 
 
 def index_script() -> str:
@@ -37,6 +37,7 @@ def index_script() -> str:
         "generic": sorted(matching.GENERIC),
         "synonyms": matching.SYNONYMS,
         "commonIn": matching.COMMON_IN,
+        "kerasClasses": sorted(keras_classes.names()),
         # Links to a scenario page: "name/" with mkdocs' directory URLs, "name.html" without (file://).
         "pageSuffix": "/" if directory_urls() else ".html",
     }
