@@ -32,6 +32,12 @@
     return new Set([...text.replace(QUOTES, "'").matchAll(CONFIG_KEY)].map((m) => m[1]));
   }
 
+  // The class of the last exception the text shows raised ("ValueError: ..."), if any.
+  function exceptionType(text) {
+    const found = [...text.matchAll(/(?:^|\s)(?:[\w.]+\.)?([A-Z]\w*(?:Error|Exception)):/gm)];
+    return found.length ? found[found.length - 1][1] : null;
+  }
+
   function pairs(words, generic) {
     // Adjacent word pairs, leaving out those made only of words every error has.
     const found = new Set();
@@ -131,7 +137,9 @@
     if (overlap(mine, theirs) < index.minShared || !theirs.size) return 0;
     const textKeys = configKeys(text), entryKeys = configKeys(entry.text);
     if (textKeys.size && entryKeys.size && !overlap(textKeys, entryKeys)) return 0;
-    const value = namedOverlap(mine, theirs);
+    let value = namedOverlap(mine, theirs);
+    const raised = exceptionType(text), recorded = exceptionType(entry.text);
+    if (raised && recorded && raised !== recorded) value *= index.otherException;  // raised as another exception
     return value >= index.minScore ? value * entry.weight : 0;
   }
 
@@ -207,6 +215,8 @@
   ];
   // Old Keras 2, both shapes per sample: the batch axis is in neither.
   const PER_SAMPLE = /expected \S+ to have shape (\([^)]*\)),? but got array with shape (\([^)]*\))/i;
+  // NumPy filling a batch array, per sample too, the received shape first.
+  const BROADCAST = /could not broadcast input array from shape (\([^)]*\)) into shape (\([^)]*\))/i;
   const CHANNELS = /expected axis -1 of input shape to have value (\d+),? but received input with shape (\([^)]*\))/i;
   const RANK = /expected \S+ to have (\d+) dimensions, but got array with shape (\([^)]*\))|expected (?:min_)?ndim=(\d+), found ndim=\d+\.? Full shape received: ([(\[][^)\]]*[)\]])/i;
 
@@ -236,6 +246,10 @@
     }
     const sample = text.match(PER_SAMPLE);
     if (sample) return parsed(sample[1], sample[2]) ? diagnose([null, ...tuple(sample[1])], [null, ...tuple(sample[2])]) : null;
+    const broadcast = text.match(BROADCAST);
+    if (broadcast) {
+      return parsed(broadcast[1], broadcast[2]) ? diagnose([null, ...tuple(broadcast[2])], [null, ...tuple(broadcast[1])]) : null;
+    }
     const channels = text.match(CHANNELS);
     if (channels) {
       const got = tuple(channels[2]);
@@ -254,6 +268,11 @@
     const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
     if (got.length === expected.length - 1 && inner.every((e, i) => e === null || e === got[i])) {
       return { scenario: "shape_mismatch" };
+    }
+    if (got.length === expected.length - 1 && got.length >= 2 && [1, 3, 4].includes(last(expected)) &&
+        got.every((g, i) => g === null || expected[i] === null || g === expected[i])) {
+      // Grayscale images without their channel axis: into a 1-channel model, the axis is missing; into RGB, the channels.
+      return { scenario: last(expected) === 1 ? "shape_mismatch" : "channels_and_size" };
     }
     if (got.length === 2 && inner.length > 1 && !inner.includes(null) && got[1] === inner.reduce((a, b) => a * b, 1)) {
       return { scenario: "shape_mismatch" };

@@ -140,7 +140,7 @@ def index() -> list[Entry]:
             key = key_message(raised["message"], limit=None)
             entries.append(Entry(record["scenario"], case, "message", f"{raised['type']}: {key}",
                                  record.get("generation")))
-            for paragraph in _outer_paragraphs(raised["message"], key):
+            for paragraph in _outer_paragraphs(raised["message"], key, raised["type"]):
                 entries.append(Entry(record["scenario"], case, "message", paragraph, record.get("generation"),
                                      weight=WRAPPER_WEIGHT))
     for scenario in registry.all_scenarios():
@@ -157,15 +157,24 @@ def index() -> list[Entry]:
     return _unique(entries)
 
 
-def _outer_paragraphs(message: str, key: str) -> list[str]:
-    """The paragraphs of a recorded message around its key one: what Keras 3 wraps the cause in."""
+def _outer_paragraphs(message: str, key: str, kind: str = "") -> list[str]:
+    """The paragraphs of a recorded message around its key one: what Keras 3 wraps the cause in.
+    Plumbing every error shares (the call's arguments, tf.keras 2's "in user code:" and its frames,
+    a graph's node trace) is left out: it would match any error."""
     kept = []
     for paragraph in message.split("\n\n"):
         paragraph = paragraph.strip()
-        # A bare dump of the config, or the key message again, adds nothing.
-        if paragraph and not paragraph.startswith(("config=", "Exception encountered")) and key not in paragraph:
+        if _LAMBDA_CALL.match(paragraph):
+            # An exception raised inside a Lambda's call is the Lambda's code failing, whatever it says.
+            kept.append(f"{kind}: {paragraph}" if kind else paragraph)
+        elif paragraph and not paragraph.startswith(_PLUMBING) and key not in paragraph:
             kept.append(paragraph[:2000])
     return kept
+
+
+_PLUMBING = ("config=", "Exception encountered", "Arguments received by", "Call arguments received by",
+             "in user code:", "File ", "Detected at node", "Graph execution error", "End of sequence")
+_LAMBDA_CALL = re.compile(r"Exception encountered when calling (?:layer \S+ \(type Lambda\)|Lambda\.call\(\))")
 
 
 def _unique(entries: list[Entry]) -> list[Entry]:
@@ -222,7 +231,20 @@ def score(text: str, entry: Entry, words: list[str] | None = None, common: froze
     if text_keys and entry_keys and not text_keys & entry_keys:
         return 0.0  # {'batch_input_shape': ...} refused is not {'time_major': False} refused
     value = _overlap(mine, theirs)
+    raised, recorded = exception_type(text), exception_type(entry.text)
+    if raised and recorded and raised != recorded:
+        value *= OTHER_EXCEPTION  # the same words raised as another exception: weaker evidence
     return value * entry.weight if value >= MIN_SCORE else 0.0
+
+
+OTHER_EXCEPTION = 0.75
+_EXCEPTION = re.compile(r"(?m)(?:^|\s)(?:[\w.]+\.)?([A-Z]\w*(?:Error|Exception)):")
+
+
+def exception_type(text: str) -> str | None:
+    """The class of the last exception the text shows raised ("ValueError: ..."), if any."""
+    found = _EXCEPTION.findall(text)
+    return found[-1] if found else None
 
 
 _CONFIG_KEY = re.compile(r"'(\w+)'\s*:")
@@ -362,6 +384,8 @@ _EXPECTED_GOT = (
     # "expected axis -1 of input shape to have value 3 but received input with shape (1, 224, 224, 4)"
     re.compile(r"expected axis -1 of input shape to have value (?P<c>\d+),? but received input with shape (?P<g>\([^)]*\))",
                re.I),
+    # NumPy filling a batch array: "could not broadcast input array from shape (224,224) into shape (224,224,3)"
+    re.compile(r"could not broadcast input array from shape (?P<g>\([^)]*\)) into shape (?P<s>\([^)]*\))", re.I),
     # "expected min_ndim=4, found ndim=3. Full shape received: (32, 834, 3)" (or "ndim=4", or "[None, 268, 3]")
     re.compile(r"expected (?:min_)?ndim=(?P<n>\d+), found ndim=\d+\.? Full shape received: (?P<g>[(\[][^)\]]*[)\]])",
                re.I),
@@ -439,6 +463,14 @@ def _diagnose(expected: tuple, got: tuple) -> ShapeDiagnosis | None:
     if len(got) == len(expected) - 1 and all(e is None or e == g for e, g in zip(inner, got)):
         return ShapeDiagnosis(expected, got, f"{said}: one sample without its batch axis; add it in front, "
                               f"shape (1, {', '.join(map(str, got))})", "shape_mismatch", "one_image_without_batch_axis")
+    if len(got) == len(expected) - 1 >= 2 and expected[-1] in (1, 3, 4) and all(
+            e is None or g is None or e == g for e, g in zip(expected, got)):
+        if expected[-1] == 1:
+            return ShapeDiagnosis(expected, got, f"{said}: grayscale images without their channel axis; add it "
+                                  "with x[..., None]", "shape_mismatch", None)
+        return ShapeDiagnosis(expected, got, f"{said}: single-channel images without a channel axis where the model "
+                              f"takes {expected[-1]} channels; convert them (grey → RGB) at the boundary",
+                              "channels_and_size", "grayscale_png")
     if len(got) == 2 and len(inner) > 1 and None not in inner and got[1] == _product(inner):
         return ShapeDiagnosis(expected, got, f"{said}: flattened rows of {got[1]} values where the model takes "
                               f"{_show(inner)} per sample; reshape to (-1, {', '.join(map(str, inner))})",

@@ -37,6 +37,7 @@ def index_script() -> str:
         "generic": sorted(matching.GENERIC),
         "synonyms": matching.SYNONYMS,
         "commonIn": matching.COMMON_IN,
+        "otherException": matching.OTHER_EXCEPTION,
         "kerasClasses": sorted(keras_classes.names()),
         # Links to a scenario page: "name/" with mkdocs' directory URLs, "name.html" without (file://).
         "pageSuffix": "/" if directory_urls() else ".html",
