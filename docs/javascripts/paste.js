@@ -17,7 +17,12 @@
   const STOP = new Set(("a an the of to in on for with and or is are was were be been it its this that " +
     "at by as from your you please ensure make sure but not no").split(" "));
 
+  // The same thing written in several ways made one word first, as matching.FOLDS.
+  let folds = null;
+
   function normalise(text) {
+    folds = folds || ((window.SCENARIOS_PASTE || {}).folds || []).map(([p, into]) => [new RegExp(p, "gi"), into]);
+    for (const [pattern, into] of folds) text = text.replace(pattern, into);
     let lowered = text.replace(QUOTES, "'").replace(BARE_CLASS, (name) => NAMED + name).toLowerCase();
     for (let i = 0; i < 3; i++) lowered = lowered.replace(BRACES, " config ");  // nested dicts, innermost first
     lowered = lowered.replace(PATH, " path ").replace(SHAPE, " shape ")
@@ -143,6 +148,25 @@
     return value >= index.minScore ? value * entry.weight : 0;
   }
 
+  // A symptom sentence that matches no single symptom, by the words only one scenario's symptoms use,
+  // as matching.pooled_symptoms().
+  function pooledSymptoms(text, words, index) {
+    if (ERROR_LINE.test(text)) return null;
+    const pool = index.pooled, usedBy = new Map();
+    for (const vocabulary of Object.values(pool.vocabularies)) {
+      for (const word of vocabulary) usedBy.set(word, (usedBy.get(word) || 0) + 1);
+    }
+    const mine = content(words);
+    const totals = Object.entries(pool.vocabularies).map(([name, vocabulary]) => {
+      let total = 0;
+      for (const word of vocabulary) if (mine.has(word) && usedBy.get(word) <= pool.common) total += 1 / usedBy.get(word);
+      return [Math.round(total * 1e6) / 1e6, name];
+    }).sort((a, b) => b[0] - a[0] || (a[1] < b[1] ? 1 : -1));
+    const [[best, name], [second]] = totals;
+    if (best < pool.least || best - second < pool.margin || !pool.silent.includes(name)) return null;
+    return { scenario: name, case: null, score: pool.score, entry: { kind: "symptom", text: "" } };
+  }
+
   function match(text, limit) {
     const index = window.SCENARIOS_PASTE;
     const words = normalise(text);
@@ -158,6 +182,10 @@
     // then a scenario's headline case, as in matching.match().
     const diagnosis = diagnoseText(text, index);
     if (diagnosis && !diagnosis.scenario) return [];  // the user's own numbers: a failure not covered here
+    if (!best.size && !diagnosis) {
+      const pooled = pooledSymptoms(text, words, index);
+      return pooled ? [pooled] : [];
+    }
     const pointed = (diagnosis || {}).scenario;
     // The user's own shapes name the cause more surely than the wording does.
     if (pointed) {

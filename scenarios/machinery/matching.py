@@ -6,6 +6,10 @@ older wordings people paste (Scenario.pasted, each with its public source) and t
 silent failures in users' words (Scenario.symptoms). Texts are normalised first, so that names,
 numbers, shapes, paths and quote styles do not matter.
 
+A symptom sentence that matches no declared symptom may still use the words only one silent
+failure's symptoms use (pooled_symptoms). The text's own details are evidence too: its shapes, layer
+counts, the keys of a printed config, and a class name that is Keras's own (diagnose_text).
+
 Better no match than a wrong one: a match needs enough of the message's own words in the text.
 Nothing here imports TensorFlow. The docs site's "paste your error" box runs the same rules in the
 browser, on `index()` exported as JSON (scenarios/machinery/docsite/paste.py).
@@ -15,9 +19,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from scenarios.machinery import artifacts, keras_classes, registry
-from scenarios.machinery.declare import Raises
+from scenarios.machinery.declare import AccuracyBelowBaseline, DriftsFromOracle, Raises
 from scenarios.machinery.quiet import key_message
 
 # Order matters: paths and shapes before numbers, quoted names before punctuation goes.
@@ -42,8 +47,20 @@ traceback most recent last module got received expected argument arguments""".sp
 MIN_SHARED, MIN_SCORE = 3, 0.6
 
 
+# The same thing written in several ways, made one word before anything else: BatchNormalization,
+# batch-norm, batch normalization; training=True, training = true; 0-255, [0,255], /255.
+FOLDS = (
+    (r"batch[\s_-]?norm[a-z]*", " batchnorm "),
+    (r"training\s*=\s*true", " trainingtrue "),
+    (r"[\[(]\s*0(?:\.0*)?\s*,\s*255(?:\.0*)?\s*[\])]|\b0\s*(?:-|–|to)\s*255\b|\b255(?:\.0*)?(?![\d.])", " pixel255 "),
+)
+_FOLDS = tuple((re.compile(pattern, re.I), into) for pattern, into in FOLDS)
+
+
 def normalise(text: str) -> list[str]:
     """The words of `text` with paths, shapes, quoted names and numbers replaced by placeholders."""
+    for pattern, into in _FOLDS:
+        text = pattern.sub(into, text)
     text = _BARE_CLASS.sub(lambda name: NAMED + name[0], text.translate(_QUOTES)).lower()
     for _ in range(3):  # nested dicts, innermost first
         text = _BRACES.sub(" config ", text)
@@ -264,6 +281,47 @@ class Match:
     evidence: Entry
 
 
+# A symptom sentence that matches no single declared symptom may still use enough of the words only one
+# scenario's symptoms use (scaler, argmax, batchnorm, pixel255): each shared word counts 1/the number of
+# scenarios using it (words used by more than POOLED_COMMON count nothing), and a silent failure's
+# scenario that totals POOLED_LEAST, POOLED_MARGIN ahead of the next, matches with POOLED_SCORE.
+POOLED_LEAST, POOLED_MARGIN, POOLED_COMMON, POOLED_SCORE = 2.0, 0.5, 3, 0.6
+
+
+@lru_cache(maxsize=1)
+def symptom_vocabularies() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    """Each scenario's symptom words (its symptoms, title and broken cases' titles), and the scenarios
+    with a silent failure (a broken case that raises nothing)."""
+    vocabularies, silent = {}, set()
+    for scenario in registry.all_scenarios():
+        texts = [*scenario.symptoms, scenario.title, *(case.title for case in scenario.broken_cases)]
+        vocabularies[scenario.name] = frozenset().union(*(_content(normalise(text)) for text in texts))
+        if any(isinstance(case.expect_on(generation, fmt), (AccuracyBelowBaseline, DriftsFromOracle))
+               for case in scenario.broken_cases for generation in ("3", "2") for fmt in artifacts.FORMATS):
+            silent.add(scenario.name)
+    return vocabularies, frozenset(silent)
+
+
+def pooled_symptoms(text: str, words: list[str] | None = None) -> Match | None:
+    """The silent failure whose symptoms' telling words the text uses most, clearly ahead of the rest."""
+    if _ERROR_LINE.search(text):
+        return None
+    vocabularies, silent = symptom_vocabularies()
+    used_by: dict[str, int] = {}
+    for vocabulary in vocabularies.values():
+        for word in vocabulary:
+            used_by[word] = used_by.get(word, 0) + 1
+    mine = _content(normalise(text) if words is None else words)
+    # Rounded, so that the browser's sums in another order tie and cross the thresholds as these do.
+    totals = sorted(((round(sum(1 / used_by[w] for w in mine & vocabulary if used_by[w] <= POOLED_COMMON), 6), name)
+                     for name, vocabulary in vocabularies.items()), reverse=True)
+    (best, name), (second, _) = totals[0], totals[1]
+    if best < POOLED_LEAST or best - second < POOLED_MARGIN or name not in silent:
+        return None
+    shared = sorted(w for w in mine & vocabularies[name] if used_by[w] <= POOLED_COMMON)
+    return Match(name, None, POOLED_SCORE, Entry(name, None, "symptom", "its symptoms' words: " + ", ".join(shared)))
+
+
 def match(text: str, entries: list[Entry] | None = None, limit: int = 3) -> list[Match]:
     """The scenarios that explain `text`, best first, one match per scenario."""
     entries = index() if entries is None else entries
@@ -277,6 +335,9 @@ def match(text: str, entries: list[Entry] | None = None, limit: int = 3) -> list
     diagnosis = diagnose_text(text)
     if diagnosis and not diagnosis.scenario:
         return []  # the user's own numbers say it is a failure no scenario here covers
+    if not best and not diagnosis:
+        pooled = pooled_symptoms(text, words)
+        return [pooled] if pooled else []
     if diagnosis and diagnosis.scenario:
         known = best.get(diagnosis.scenario)
         # The user's own shapes name the cause more surely than the wording does.

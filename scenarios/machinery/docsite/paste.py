@@ -39,10 +39,19 @@ def index_script() -> str:
         "commonIn": matching.COMMON_IN,
         "otherException": matching.OTHER_EXCEPTION,
         "kerasClasses": sorted(keras_classes.names()),
+        "folds": [list(fold) for fold in matching.FOLDS],
+        "pooled": _pooled(),
         # Links to a scenario page: "name/" with mkdocs' directory URLs, "name.html" without (file://).
         "pageSuffix": "/" if directory_urls() else ".html",
     }
     return "window.SCENARIOS_PASTE = " + json.dumps(payload, sort_keys=True) + ";\n"
+
+
+def _pooled() -> dict:
+    vocabularies, silent = matching.symptom_vocabularies()
+    return {"vocabularies": {name: sorted(words) for name, words in vocabularies.items()}, "silent": sorted(silent),
+            "least": matching.POOLED_LEAST, "margin": matching.POOLED_MARGIN, "common": matching.POOLED_COMMON,
+            "score": matching.POOLED_SCORE}
 
 
 def directory_urls() -> bool:
