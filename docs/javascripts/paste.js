@@ -13,7 +13,8 @@
   const NAMED = "qq";  // the mark of a word that was quoted in the text
   // A class name written bare (DepthwiseConv2D, TFSMLayer): a name like a quoted one; exception classes excepted.
   const BARE_CLASS = /(?<!['\w])(?=\w*[a-z])[A-Za-z]\w*?[A-Z]\w*(?<!Error)(?<!Exception)(?<!Warning)\b(?!')/g;
-  const CONFIG_KEY = /'(\w+)'\s*:/g;
+  // A dict's keys, an argument refused by name, or a list of them, as matching.config_keys().
+  const CONFIG_KEY = /'(\w+)'\s*:|keyword argument '(\w+)'|keyword arguments: \[([^\]]*)\]/g;
   const STOP = new Set(("a an the of to in on for with and or is are was were be been it its this that " +
     "at by as from your you please ensure make sure but not no").split(" "));
 
@@ -34,7 +35,13 @@
 
   // The keys of the dicts printed in a text ({'groups': 1}): what a message says was refused is in them.
   function configKeys(text) {
-    return new Set([...text.replace(QUOTES, "'").matchAll(CONFIG_KEY)].map((m) => m[1]));
+    const keys = new Set();
+    for (const [, key, argument, listed] of text.replace(QUOTES, "'").matchAll(CONFIG_KEY)) {
+      if (key) keys.add(key);
+      if (argument) keys.add(argument);
+      for (const [, item] of (listed || "").matchAll(/'(\w+)'/g)) keys.add(item);
+    }
+    return keys;
   }
 
   // The class of the last exception the text shows raised ("ValueError: ..."), if any.
@@ -259,6 +266,8 @@
       .map((p) => (/^(none|\?)$/i.test(p) ? null : parseInt(p, 10)));
   }
 
+  const RANKS = /expected (?:min_)?ndim=(\d+), found ndim=(\d+)/i;
+  const FILTER_DEPTH = /input depth must be evenly divisible by filter depth: (\d+) vs (\d+)/i;
   const LAYER_COUNT = /Layer count mismatch when loading weights from file\. Model expected (\d+) layers?, found (\d+) saved layers?/i;
 
   function shapes(text) {
@@ -268,6 +277,11 @@
       return parseInt(counted[1], 10) === 0 ? { scenario: "subclassed_model", case: "h5_with_the_class_at_hand" }
         : { scenario: null };
     }
+    const ranks = text.match(RANKS);
+    // One axis more than the model takes: not a failure any scenario covers.
+    if (ranks && parseInt(ranks[2], 10) > parseInt(ranks[1], 10)) return { scenario: null };
+    const depth = text.match(FILTER_DEPTH);
+    if (depth && depth[1] !== depth[2]) return { scenario: "channels_and_size" };
     for (const pattern of EXPECTED_GOT) {
       const found = text.match(pattern);
       if (found) return parsed(found[1], found[2]) ? diagnose(tuple(found[1]), tuple(found[2])) : null;

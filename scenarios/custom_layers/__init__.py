@@ -59,6 +59,9 @@ SCENARIO = Scenario(
         # A layer without get_config(): from_config() calls the class with none of its own arguments.
         Pasted(r"__init__\(\) (?:takes exactly \d+ arguments \(1 given\)|missing \d+ required positional argument)",
                "https://github.com/jkiesele/caloGraphNN/pull/2", "init_without_kwargs"),
+        # tf.keras 2 loading a SavedModel whose layer class the loading code lacks.
+        Pasted(r"Unable to restore a layer of class \S+", "https://github.com/tensorflow/tensorflow/issues/45443",
+               "class_not_found"),
     ),
     cases=(
         Case(

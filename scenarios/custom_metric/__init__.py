@@ -46,6 +46,9 @@ SCENARIO = Scenario(
         # A SavedModel from tf.keras 2 whose compiled metric was a custom (addons) class.
         Pasted(r"Unable to restore custom object of type _tf_keras_metric",
                "https://github.com/tensorflow/tensorflow/issues/43478", "load_without_the_metric"),
+        # tf.keras 2's warning when loading such a SavedModel without the metric.
+        Pasted(r"Unable to restore custom metric", "https://github.com/frankkramer-lab/MIScnn/issues/112",
+               "load_without_the_metric"),
         # Keras 1.
         Pasted(r"Exception: Invalid metric: \w+", "https://github.com/keras-team/keras/issues/3911",
                "load_without_the_metric"),

@@ -48,6 +48,9 @@ SCENARIO = Scenario(
                "lfs_pointer"),
         Pasted(r"Unable to open file \(truncated file: eof = \d+, sblock->base_addr = \d+, stored_eof = \d+\)",
                "https://github.com/GantMan/nsfw_model/issues/69", "truncated_download"),
+        # Older h5py says stored_eoa.
+        Pasted(r"Unable to open file \(truncated file: eof = \d+, sblock->base_addr = \d+, stored_eoa = \d+\)",
+               "https://github.com/keras-team/keras/issues/6221", "truncated_download"),
     ),
     cases=(
         Case(

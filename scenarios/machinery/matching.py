@@ -264,13 +264,18 @@ def exception_type(text: str) -> str | None:
     return found[-1] if found else None
 
 
-_CONFIG_KEY = re.compile(r"'(\w+)'\s*:")
+# A dict's keys ({'groups': 1}, config={'name': ...}), an argument refused by name ("unexpected keyword
+# argument 'ragged'"), or a list of them ("Unrecognized keyword arguments: ['batch_shape']").
+_CONFIG_KEY = re.compile(r"'(\w+)'\s*:|keyword argument '(\w+)'|keyword arguments: \[([^\]]*)\]")
 
 
 def config_keys(text: str) -> set[str]:
-    """The keys of the dicts printed in a text ({'groups': 1}, config={'name': ...}): what a message
-    says was refused or rebuilt is in them, and normalise() leaves them out."""
-    return set(_CONFIG_KEY.findall(text.translate(_QUOTES)))
+    """The argument names a text shows refused or rebuilt: what such a message is about is in them, and
+    normalise() leaves them out (a dict's contents, a quoted name)."""
+    keys = set()
+    for key, argument, listed in _CONFIG_KEY.findall(text.translate(_QUOTES)):
+        keys |= {key, argument} | set(re.findall(r"'(\w+)'", listed))
+    return keys - {""}
 
 
 @dataclass
@@ -458,6 +463,9 @@ def _tuple(text: str) -> tuple:
     return tuple(None if part.lower() in ("none", "?") else int(part) for part in parts if part)
 
 
+_RANKS = re.compile(r"expected (?:min_)?ndim=(\d+), found ndim=(\d+)", re.I)
+# TensorFlow's convolution: "input depth must be evenly divisible by filter depth: 4 vs 3"
+_FILTER_DEPTH = re.compile(r"input depth must be evenly divisible by filter depth: (\d+) vs (\d+)", re.I)
 _LAYER_COUNT = re.compile(r"Layer count mismatch when loading weights from file\. Model expected (\d+) layers?, "
                           r"found (\d+) saved layers?", re.I)
 
@@ -476,6 +484,16 @@ def shapes(text: str) -> ShapeDiagnosis | None:
                               f"weights for {saved}: they were saved from another architecture (or another version "
                               "of it), which no scenario here covers; load them into the model that saved them",
                               None, None)
+    ranks = _RANKS.search(text)
+    if ranks and int(ranks[2]) > int(ranks[1]):
+        return ShapeDiagnosis((int(ranks[1]),), (int(ranks[2]),), f"the model takes arrays of rank {ranks[1]} and "
+                              f"received rank {ranks[2]}, one axis more: often the batch size written into input_shape, "
+                              "or a batch axis added twice; no scenario here covers that", None, None)
+    depth = _FILTER_DEPTH.search(text)
+    if depth and depth[1] != depth[2]:
+        return ShapeDiagnosis((None, int(depth[2])), (None, int(depth[1])), f"the images have {depth[1]} channel(s) and the "
+                              f"model's first convolution takes {depth[2]}: convert them at the boundary (RGBA → RGB, "
+                              "or grey → RGB)", "channels_and_size", None)
     for pattern in _EXPECTED_GOT:
         found = pattern.search(text)
         if not found:
