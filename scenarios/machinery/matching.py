@@ -111,13 +111,15 @@ def _stem(word: str) -> str:
 # Words people use for the same thing when they describe a symptom: the first of each group stands
 # for the rest.
 _SAME_THING = (
-    ("drop", "decay", "decrease", "fell", "fall", "degrade", "worse", "lower", "down"),
+    ("drop", "decay", "decrease", "fell", "fall", "degrade", "degradation", "worse", "lower", "down"),
     ("wrong", "random", "garbage", "nonsense", "incorrect", "bad", "inaccurate"),
     ("load", "reload", "restore", "load_model", "loading"),
     ("session", "script", "process", "notebook", "kernel", "program"),
     ("different", "differ", "inconsistent", "vary", "varies", "change", "nondeterministic", "deterministic"),
     ("same", "identical", "constant"),
-    ("standardize", "normalize", "scaler", "standardscaler", "minmaxscaler", "preprocess", "preprocessing",
+    ("prediction", "predictions", "output", "outputs", "result", "results"),
+    ("misclassify", "misclassified", "misclassifies", "mispredict"),
+    ("standardize", "normalize", "normalization", "standardization", "scaler", "zscore", "standardscaler", "minmaxscaler", "preprocess", "preprocessing",
      "tokenizer", "tokenize", "vectorizer", "encoder"),
 )
 SYNONYMS = {_stem(word): _stem(group[0]) for group in _SAME_THING for word in group}
