@@ -14,7 +14,7 @@
   // A class name written bare (DepthwiseConv2D, TFSMLayer): a name like a quoted one; exception classes excepted.
   const BARE_CLASS = /(?<!['\w])(?=\w*[a-z])[A-Za-z]\w*?[A-Z]\w*(?<!Error)(?<!Exception)(?<!Warning)\b(?!')/g;
   // A dict's keys, an argument refused by name, or a list of them, as matching.config_keys().
-  const CONFIG_KEY = /'(\w+)'\s*:|keyword argument '(\w+)'|keyword arguments: \[([^\]]*)\]/g;
+  const CONFIG_KEY = /'(\w+)'\s*:|keyword argument '(\w+)'|keyword arguments:'?,? (?:dict_keys\()?\[([^\]]*)\]/g;
   const STOP = new Set(("a an the of to in on for with and or is are was were be been it its this that " +
     "at by as from your you please ensure make sure but not no").split(" "));
 
@@ -244,6 +244,8 @@
   }
 
   // The user's own shapes, as matching.shapes() reads them: only which scenario they point at.
+  // TensorFlow 1's feed_dict, the received shape first.
+  const FEED = /Cannot feed value of shape (\([^)]*\)) for Tensor \S+,? which has shape '?(\([^)]*\))/i;
   const EXPECTED_GOT = [
     /expected shape\s*=?\s*(\([^)]*\)).*?(?:incompatible shape|found shape)\s*=?\s*(\([^)]*\))/is,
     /constructed with shape (\([^)]*\)).*?called on an input with incompatible shape (\([^)]*\))/is,
@@ -288,6 +290,8 @@
     }
     const sample = text.match(PER_SAMPLE);
     if (sample) return parsed(sample[1], sample[2]) ? diagnose([null, ...tuple(sample[1])], [null, ...tuple(sample[2])]) : null;
+    const feed = text.match(FEED);
+    if (feed) return parsed(feed[1], feed[2]) ? diagnose(tuple(feed[2]), tuple(feed[1])) : null;
     const broadcast = text.match(BROADCAST);
     if (broadcast) {
       return parsed(broadcast[1], broadcast[2]) ? diagnose([null, ...tuple(broadcast[2])], [null, ...tuple(broadcast[1])]) : null;

@@ -54,8 +54,19 @@ SCENARIO = Scenario(
         Pasted(r"Unknown layer: ?'?\w+", "https://github.com/keras-team/keras/issues/12387", "class_not_found"),
         Pasted(r"__init__\(\) got an unexpected keyword argument 'name'",
                "https://github.com/keras-team/keras/issues/8956", "init_without_kwargs"),
+        # Any of the arguments every layer takes, refused by a layer whose __init__ has no **kwargs.
+        Pasted(r"__init__\(\) got an unexpected keyword argument '(?:trainable|dtype)'",
+               "https://github.com/titu1994/keras-neural-alu/issues/1", "init_without_kwargs"),
         Pasted(r"Unknown activation(?: function)?: ?'?\w+", "https://github.com/qubvel/efficientnet/issues/62",
                "activation_not_found"),
+        # Keras 1, and Keras 2.0's tuple wording ('Unknown activation function', ':sin').
+        Pasted(r"Invalid activation function: \w+", "https://github.com/keras-team/keras/issues/3487",
+               "activation_not_found"),
+        Pasted(r"\('Unknown activation function', '", "https://github.com/keras-team/keras/pull/6529",
+               "activation_not_found"),
+        # A custom initializer (or regularizer, constraint) is a custom object missing at load time too.
+        Pasted(r"Unknown (?:initializer|regularizer|constraint): ?'?\w+",
+               "https://github.com/titu1994/keras-efficientnets/issues/3", "class_not_found"),
         # A layer without get_config(): from_config() calls the class with none of its own arguments.
         Pasted(r"__init__\(\) (?:takes exactly \d+ arguments \(1 given\)|missing \d+ required positional argument)",
                "https://github.com/jkiesele/caloGraphNN/pull/2", "init_without_kwargs"),

@@ -48,7 +48,9 @@ SCENARIO = Scenario(
                "lfs_pointer"),
         Pasted(r"Unable to open file \(truncated file: eof = \d+, sblock->base_addr = \d+, stored_eof = \d+\)",
                "https://github.com/GantMan/nsfw_model/issues/69", "truncated_download"),
-        # Older h5py says stored_eoa.
+        # Older h5py's words for the same two.
+        Pasted(r"Unable to open file \(Unable to find a valid file signature\)",
+               "https://github.com/keras-team/keras/issues/2936", "lfs_pointer"),
         Pasted(r"Unable to open file \(truncated file: eof = \d+, sblock->base_addr = \d+, stored_eoa = \d+\)",
                "https://github.com/keras-team/keras/issues/6221", "truncated_download"),
     ),

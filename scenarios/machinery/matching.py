@@ -53,6 +53,7 @@ FOLDS = (
     (r"batch[\s_-]?norm[a-z]*", " batchnorm "),
     (r"training\s*=\s*true", " trainingtrue "),
     (r"[\[(]\s*0(?:\.0*)?\s*,\s*255(?:\.0*)?\s*[\])]|\b0\s*(?:-|–|to)\s*255\b|\b255(?:\.0*)?(?![\d.])", " pixel255 "),
+    (r"[\[(]\s*0(?:\.0*)?\s*,\s*1(?:\.0*)?\s*[\])]|\b0\s*(?:-|–|to)\s*1(?:\.0*)?(?![\d.])", " unitrange "),
 )
 _FOLDS = tuple((re.compile(pattern, re.I), into) for pattern, into in FOLDS)
 
@@ -268,7 +269,7 @@ def exception_type(text: str) -> str | None:
 
 # A dict's keys ({'groups': 1}, config={'name': ...}), an argument refused by name ("unexpected keyword
 # argument 'ragged'"), or a list of them ("Unrecognized keyword arguments: ['batch_shape']").
-_CONFIG_KEY = re.compile(r"'(\w+)'\s*:|keyword argument '(\w+)'|keyword arguments: \[([^\]]*)\]")
+_CONFIG_KEY = re.compile(r"'(\w+)'\s*:|keyword argument '(\w+)'|keyword arguments:'?,? (?:dict_keys\()?\[([^\]]*)\]")
 
 
 def config_keys(text: str) -> set[str]:
@@ -452,6 +453,9 @@ _EXPECTED_GOT = (
     # "expected axis -1 of input shape to have value 3 but received input with shape (1, 224, 224, 4)"
     re.compile(r"expected axis -1 of input shape to have value (?P<c>\d+),? but received input with shape (?P<g>\([^)]*\))",
                re.I),
+    # TensorFlow 1's feed_dict: "Cannot feed value of shape (1, 416, 416) for Tensor 'input_1:0', which has
+    # shape '(?, 416, 416, 3)'"
+    re.compile(r"Cannot feed value of shape (?P<g>\([^)]*\)) for Tensor \S+,? which has shape '?(?P<e>\([^)]*\))", re.I),
     # NumPy filling a batch array: "could not broadcast input array from shape (224,224) into shape (224,224,3)"
     re.compile(r"could not broadcast input array from shape (?P<g>\([^)]*\)) into shape (?P<s>\([^)]*\))", re.I),
     # "expected min_ndim=4, found ndim=3. Full shape received: (32, 834, 3)" (or "ndim=4", or "[None, 268, 3]")

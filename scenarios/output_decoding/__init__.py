@@ -12,7 +12,7 @@ The story, in order:
    give the original model's labels.
 """
 
-from scenarios.machinery.declare import AccuracyBelowBaseline, Case, MatchesOracle, Raises, Scenario
+from scenarios.machinery.declare import AccuracyBelowBaseline, Case, MatchesOracle, Pasted, Raises, Scenario
 
 SCENARIO = Scenario(
     name="output_decoding",
@@ -27,6 +27,11 @@ SCENARIO = Scenario(
         "binary classifier predicts the same class for every input with argmax",
         'the model always assigns the same label 0 to every instance when I print the predictions',
         "the loaded model errors out when I call predict_classes()",
+    ),
+    pasted=(
+        # A functional Model never had predict_classes(), and people misspell it too.
+        Pasted(r"object has no attribute '?predict_class(?:es)?\b", "https://github.com/keras-team/keras/issues/7594",
+               "predict_classes_removed"),
     ),
     cases=(
         Case(

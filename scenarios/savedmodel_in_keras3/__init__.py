@@ -39,6 +39,12 @@ SCENARIO = Scenario(
         "TFSMLayer returns a dictionary instead of the predictions array",
     ),
     pasted=(
+        # Keras Core's wording of load_model() refusing a SavedModel directory.
+        Pasted(r"File format not supported: filepath=\S+\s+Keras Core only supports",
+               "https://github.com/keras-team/keras/issues/18709", "load_model_on_the_export"),
+        # Keras Core refusing to write a SavedModel through model.save().
+        Pasted(r"formats are no longer supported via the `?save_format`? option",
+               "https://github.com/keras-team/keras-core/issues/664", "save_without_extension"),
         # Keras 3's ModelCheckpoint applies the same extension rule as model.save().
         Pasted(r"The filepath provided must end in `?\.keras`? \(Keras model format\)",
                "https://github.com/kr-colab/ReLERNN/issues/53", "save_without_extension"),
