@@ -140,7 +140,7 @@
       const common = commonSymptomWords(index);
       let telling = 0;
       for (const word of mine) if (theirs.has(word) && !common.has(word)) telling++;
-      if (shared < 3 || !theirs.size || !telling) return 0;
+      if (shared < 3 || !theirs.size || !telling || shared / mine.size < index.symptomShare) return 0;
       const value = shared / Math.min(mine.size, theirs.size);
       return value >= 0.6 ? value * entry.weight : 0;
     }

@@ -147,6 +147,7 @@ class Entry:
 
 
 SYMPTOM_WEIGHT = 0.9
+SYMPTOM_SHARE = 0.35  # of the text's own words, a declared symptom must share at least this much
 # Keras 3 wraps a cause in outer paragraphs ("Error when deserializing class 'DepthwiseConv2D' using
 # config=...", "<class 'Functional'> could not be deserialized properly"); people often paste only those.
 WRAPPER_WEIGHT = 0.85
@@ -242,6 +243,8 @@ def score(text: str, entry: Entry, words: list[str] | None = None, common: froze
         shared = mine & theirs
         if len(shared) < 3 or not theirs or not shared - common:
             return 0.0
+        if len(shared) / len(mine) < SYMPTOM_SHARE:
+            return 0.0  # three words of a declared symptom somewhere in a long story are not that symptom
         value = len(shared) / min(len(mine), len(theirs))
         return value * entry.weight if value >= 0.6 else 0.0
     mine, theirs = pairs(words), pairs(normalise(entry.text))

@@ -37,6 +37,7 @@ def index_script() -> str:
         "generic": sorted(matching.GENERIC),
         "synonyms": matching.SYNONYMS,
         "commonIn": matching.COMMON_IN,
+        "symptomShare": matching.SYMPTOM_SHARE,
         "otherException": matching.OTHER_EXCEPTION,
         "kerasClasses": sorted(keras_classes.names()),
         "folds": [list(fold) for fold in matching.FOLDS],
