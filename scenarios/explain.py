@@ -109,6 +109,10 @@ def _explanation(match, diagnosis) -> str:
     evidence = match.evidence
     if evidence.kind == "pattern" and evidence.source:
         lines += [_wrap(f"Matched an older wording seen in {evidence.source}", "  ")]
+    elif evidence.kind == "symptom":
+        # A symptom is weaker evidence than a message: say what was matched, so the reader can judge.
+        said = evidence.text if evidence.text.startswith("its symptoms") else f"the symptom '{evidence.text}'"
+        lines += [_wrap(f"Matched on {said}", "  ")]
     lines += ["", "The fixes, each proved by matching the original model's predictions:"]
     lines += [_wrap(f"- {fix.title}: {fix.why}", "  ") for fix in scenario.fixes]
     lines += ["", f"Reproduce it: python -m scenarios.{scenario.name}  (add --keras 2 for tf.keras 2)",

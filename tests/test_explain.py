@@ -122,7 +122,7 @@ def test_a_symptom_that_matches_no_single_sentence_is_found_by_the_words_only_it
     text = "we fitted a StandardScaler on the training features but the serving code sends raw values"
     assert all(matching.score(text, entry) == 0 for entry in matching.index())  # no single sentence or message
     pooled = matching.pooled_symptoms(text)
-    assert pooled and pooled.scenario == "preprocessing_mismatch" and "standardiz" in pooled.evidence.text
+    assert pooled and pooled.scenario == "preprocessing_mismatch" and "standardscaler" in pooled.evidence.text
     assert matching.match(text)[0].scenario == "preprocessing_mismatch"
     # Only a silent failure is found this way: a failure that raises is found by its message.
     vocabularies, silent = matching.symptom_vocabularies()

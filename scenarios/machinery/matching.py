@@ -322,15 +322,18 @@ def pooled_symptoms(text: str, words: list[str] | None = None) -> Match | None:
     for vocabulary in vocabularies.values():
         for word in vocabulary:
             used_by[word] = used_by.get(word, 0) + 1
-    mine = _content(normalise(text) if words is None else words)
+    words = normalise(text) if words is None else words
+    mine = _content(words)
     # Rounded, so that the browser's sums in another order tie and cross the thresholds as these do.
     totals = sorted(((round(sum(1 / used_by[w] for w in mine & vocabulary if used_by[w] <= POOLED_COMMON), 6), name)
                      for name, vocabulary in vocabularies.items()), reverse=True)
     (best, name), (second, _) = totals[0], totals[1]
     if best < POOLED_LEAST or best - second < POOLED_MARGIN or name not in silent:
         return None
-    shared = sorted(w for w in mine & vocabularies[name] if used_by[w] <= POOLED_COMMON)
-    return Match(name, None, POOLED_SCORE, Entry(name, None, "symptom", "its symptoms' words: " + ", ".join(shared)))
+    telling = {w for w in mine & vocabularies[name] if used_by[w] <= POOLED_COMMON}
+    # The user's own words, not their stems, for explain to show.
+    said = dict.fromkeys(word.removeprefix(NAMED) for word in words if _content([word]) & telling)
+    return Match(name, None, POOLED_SCORE, Entry(name, None, "symptom", "its symptoms' words: " + ", ".join(said)))
 
 
 def match(text: str, entries: list[Entry] | None = None, limit: int = 3) -> list[Match]:
