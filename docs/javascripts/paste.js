@@ -359,6 +359,11 @@
     let html = "<p class=\"paste-match\"><a href=\"" + escape(href) + "\">" + escape(scenario.title) + "</a></p>";
     html += cause ? "<p><strong>" + escape(cause.title) + ".</strong> " + escape(cause.why) + "</p>"
       : "<p>" + escape(scenario.summary) + "</p>";
+    if (top.entry && top.entry.kind === "symptom") {
+      // A symptom is weaker evidence than a message: say what was matched, so the reader can judge.
+      html += "<p class=\"paste-evidence\">Matched on " + (top.entry.text ? "the symptom “" + escape(top.entry.text) +
+        "”" : "words only this failure's symptoms use") + ".</p>";
+    }
     if (scenario.fixes.length) {
       html += "<p>Fixes proved on the page: " + scenario.fixes.map(escape).join("; ") + ".</p>";
     }
