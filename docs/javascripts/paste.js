@@ -255,12 +255,17 @@
   // NumPy filling a batch array, per sample too, the received shape first.
   const BROADCAST = /could not broadcast input array from shape (\([^)]*\)) into shape (\([^)]*\))/i;
   const CHANNELS = /expected axis -1 of input shape to have value (\d+),? but received input with shape (\([^)]*\))/i;
-  const RANK = /expected \S+ to have (\d+) dimensions, but got array with shape (\([^)]*\))|expected (?:min_)?ndim=(\d+), found ndim=\d+\.? Full shape received: ([(\[][^)\]]*[)\]])/i;
+  const RANK = /expected \S+ to have (\d+) dimensions,\s+but got (?:an )?array with shape (\([^)]*\))|expected (?:min_)?ndim=(\d+), found ndim=\d+\.? Full shape received: ([(\[][^)\]]*[)\]])/i;
 
   // Shapes with placeholders ("(None, x, x)") say nothing, as in matching._tuple's ValueError.
   function parsed(...shapes) {
     return shapes.every((s) => s.replace(/[()\[\]\s]/g, "").split(",").filter((p) => p !== "")
       .every((p) => /^(none|\?|-?\d+)$/i.test(p)));
+  }
+
+  // An array with no samples at all: the data never loaded, which no scenario covers.
+  function empty(gotText) {
+    return tuple(gotText)[0] === 0 ? { scenario: null } : null;
   }
 
   function tuple(text) {
@@ -269,7 +274,10 @@
   }
 
   const RANKS = /expected (?:min_)?ndim=(\d+), found ndim=(\d+)/i;
-  const FILTER_DEPTH = /input depth must be evenly divisible by filter depth: (\d+) vs (\d+)/i;
+  const FILTER_DEPTH = /(?:input depth must be evenly divisible by filter depth|input and filter must have the same depth): (\d+) vs (\d+)/i;
+  const OP_RANK = /Shape must be rank (\d+) but is rank (\d+)/i;
+  const PER_CHANNEL = /Incompatible shapes: \[[\d,\s]*?(\d+)\] vs\.? \[(\d+)\]/i;
+  const TARGET = /Error when checking target/i;
   const LAYER_COUNT = /Layer count mismatch when loading weights from file\. Model expected (\d+) layers?, found (\d+) saved layers?/i;
 
   function shapes(text) {
@@ -279,6 +287,13 @@
       return parseInt(counted[1], 10) === 0 ? { scenario: "subclassed_model", case: "h5_with_the_class_at_hand" }
         : { scenario: null };
     }
+    // The labels given to fit(): a training-data problem no scenario covers.
+    if (TARGET.test(text)) return { scenario: null };
+    const ops = text.match(OP_RANK);
+    if (ops && parseInt(ops[2], 10) === parseInt(ops[1], 10) - 1) return { scenario: "shape_mismatch" };
+    const channel = text.match(PER_CHANNEL);
+    if (channel && channel[1] !== channel[2] && [1, 3, 4].includes(parseInt(channel[1], 10)) &&
+        [1, 3, 4].includes(parseInt(channel[2], 10))) return { scenario: "channels_and_size" };
     const ranks = text.match(RANKS);
     // One axis more than the model takes: not a failure any scenario covers.
     if (ranks && parseInt(ranks[2], 10) > parseInt(ranks[1], 10)) return { scenario: null };
@@ -286,23 +301,31 @@
     if (depth && depth[1] !== depth[2]) return { scenario: "channels_and_size" };
     for (const pattern of EXPECTED_GOT) {
       const found = text.match(pattern);
-      if (found) return parsed(found[1], found[2]) ? diagnose(tuple(found[1]), tuple(found[2])) : null;
+      if (found) return !parsed(found[1], found[2]) ? null : empty(found[2]) || diagnose(tuple(found[1]), tuple(found[2]));
     }
     const sample = text.match(PER_SAMPLE);
-    if (sample) return parsed(sample[1], sample[2]) ? diagnose([null, ...tuple(sample[1])], [null, ...tuple(sample[2])]) : null;
+    if (sample) {
+      return !parsed(sample[1], sample[2]) ? null
+        : empty(sample[2]) || diagnose([null, ...tuple(sample[1])], [null, ...tuple(sample[2])]);
+    }
     const feed = text.match(FEED);
-    if (feed) return parsed(feed[1], feed[2]) ? diagnose(tuple(feed[2]), tuple(feed[1])) : null;
+    if (feed) return !parsed(feed[1], feed[2]) ? null : empty(feed[1]) || diagnose(tuple(feed[2]), tuple(feed[1]));
     const broadcast = text.match(BROADCAST);
     if (broadcast) {
-      return parsed(broadcast[1], broadcast[2]) ? diagnose([null, ...tuple(broadcast[2])], [null, ...tuple(broadcast[1])]) : null;
+      return !parsed(broadcast[1], broadcast[2]) ? null
+        : empty(broadcast[1]) || diagnose([null, ...tuple(broadcast[2])], [null, ...tuple(broadcast[1])]);
     }
     const channels = text.match(CHANNELS);
     if (channels) {
+      if (!parsed(channels[2])) return null;
+      if (empty(channels[2])) return empty(channels[2]);
       const got = tuple(channels[2]);
       return got.length && got[got.length - 1] !== parseInt(channels[1], 10) ? { scenario: "channels_and_size" } : null;
     }
     const rank = text.match(RANK);
     if (rank) {
+      if (!parsed(rank[2] || rank[4])) return null;
+      if (empty(rank[2] || rank[4])) return empty(rank[2] || rank[4]);
       const n = parseInt(rank[1] || rank[3], 10), got = tuple(rank[2] || rank[4]);
       return got.length === n - 1 ? { scenario: "shape_mismatch" } : null;
     }

@@ -42,6 +42,9 @@ SCENARIO = Scenario(
         "the size of the .h5 model is 133 bytes",
         "my model file is only a few hundred bytes after git clone",
         "load_model says file not found but the .keras file exists",
+        "the downloaded hdf5 model file is broken, only a few KB",
+        "the model file I downloaded is an HTML page, not the model",
+        "the .h5 weights file is corrupted and cannot be opened",
     ),
     pasted=(
         Pasted(r"Unable to open file \(file signature not found\)", "https://github.com/AnnekeMeyer/zone-segmentation/issues/2",

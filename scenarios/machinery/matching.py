@@ -455,7 +455,7 @@ _EXPECTED_GOT = (
     # Old Keras 2, per sample: "expected input_1 to have shape (128, 128, 4) but got array with shape (128, 128, 3)"
     re.compile(r"expected \S+ to have shape (?P<s>\([^)]*\)),? but got array with shape (?P<g>\([^)]*\))", re.I),
     # Old Keras 2: "expected conv2d_input to have 4 dimensions, but got array with shape (28, 28, 1)"
-    re.compile(r"expected \S+ to have (?P<n>\d+) dimensions, but got array with shape (?P<g>\([^)]*\))", re.I),
+    re.compile(r"expected \S+ to have (?P<n>\d+) dimensions,\s+but got (?:an )?array with shape (?P<g>\([^)]*\))", re.I),
     # "expected axis -1 of input shape to have value 3 but received input with shape (1, 224, 224, 4)"
     re.compile(r"expected axis -1 of input shape to have value (?P<c>\d+),? but received input with shape (?P<g>\([^)]*\))",
                re.I),
@@ -477,7 +477,14 @@ def _tuple(text: str) -> tuple:
 
 _RANKS = re.compile(r"expected (?:min_)?ndim=(\d+), found ndim=(\d+)", re.I)
 # TensorFlow's convolution: "input depth must be evenly divisible by filter depth: 4 vs 3"
-_FILTER_DEPTH = re.compile(r"input depth must be evenly divisible by filter depth: (\d+) vs (\d+)", re.I)
+_FILTER_DEPTH = re.compile(r"(?:input depth must be evenly divisible by filter depth|input and filter must have the "
+                           r"same depth): (\d+) vs (\d+)", re.I)
+# TensorFlow's ops: "Shape must be rank 2 but is rank 1 for 'MatMul_3' ... input shapes: [784], [784,256]"
+_OP_RANK = re.compile(r"Shape must be rank (\d+) but is rank (\d+)", re.I)
+# A per-channel mean or scale broadcast over the image: "Incompatible shapes: [193,257,4] vs. [3]"
+_PER_CHANNEL = re.compile(r"Incompatible shapes: \[[\d,\s]*?(\d+)\] vs\.? \[(\d+)\]", re.I)
+# Keras 2 checking the labels given to fit(), not the inputs of a prediction.
+_TARGET = re.compile(r"Error when checking target", re.I)
 _LAYER_COUNT = re.compile(r"Layer count mismatch when loading weights from file\. Model expected (\d+) layers?, "
                           r"found (\d+) saved layers?", re.I)
 
@@ -496,6 +503,19 @@ def shapes(text: str) -> ShapeDiagnosis | None:
                               f"weights for {saved}: they were saved from another architecture (or another version "
                               "of it), which no scenario here covers; load them into the model that saved them",
                               None, None)
+    if _TARGET.search(text):
+        return ShapeDiagnosis((), (), "the labels given to fit() (the target) have another shape than the model's "
+                              "output: a training-data problem, which no scenario here covers", None, None)
+    ops = _OP_RANK.search(text)
+    if ops and int(ops[2]) == int(ops[1]) - 1:
+        return ShapeDiagnosis((int(ops[1]),), (int(ops[2]),), f"an operation takes rank {ops[1]} and received rank "
+                              f"{ops[2]}, one axis less: usually one sample sent without its batch axis (reshape it to "
+                              "(1, ...))", "shape_mismatch", "one_image_without_batch_axis")
+    channel = _PER_CHANNEL.search(text)
+    if channel and channel[1] != channel[2] and {int(channel[1]), int(channel[2])} <= {1, 3, 4}:
+        return ShapeDiagnosis((int(channel[2]),), (int(channel[1]),), f"images with {channel[1]} channel(s) met a "
+                              f"per-channel step for {channel[2]}: convert them at the boundary (RGBA → RGB, or grey → "
+                              "RGB)", "channels_and_size", None)
     ranks = _RANKS.search(text)
     if ranks and int(ranks[2]) > int(ranks[1]):
         return ShapeDiagnosis((int(ranks[1]),), (int(ranks[2]),), f"the model takes arrays of rank {ranks[1]} and "
@@ -514,6 +534,9 @@ def shapes(text: str) -> ShapeDiagnosis | None:
             got = _tuple(found["g"])
         except ValueError:
             return None
+        if got and got[0] == 0:
+            return ShapeDiagnosis((), got, f"the array sent has shape {_show(got)}, no samples at all: the data never "
+                                  "loaded (an empty folder or a wrong path), which no scenario here covers", None, None)
         groups = found.groupdict()
         if groups.get("s"):  # both shapes per sample: the batch axis is in neither
             try:

@@ -32,6 +32,8 @@ SCENARIO = Scenario(
         # A functional Model never had predict_classes(), and people misspell it too.
         Pasted(r"object has no attribute '?predict_class(?:es)?\b", "https://github.com/keras-team/keras/issues/7594",
                "predict_classes_removed"),
+        # R's keras package says so in its own words.
+        Pasted(r"predict_classes\(\)`? is deprecated", "https://github.com/rstudio/tensorflow/issues/486", "predict_classes_removed"),
     ),
     cases=(
         Case(

@@ -27,7 +27,7 @@ SCENARIO = Scenario(
     ),
     pasted=(
         # The wording of Keras 2 before tf.keras 2.4, which no installed version prints.
-        Pasted(r"Error when checking (?:model )?input: expected \S+ to have \d+ dimensions, but got array with shape",
+        Pasted(r"Error when checking (?:model )?input: expected \S+ to have \d+ dimensions,\s+but got (?:an )?array with shape",
                "https://github.com/keras-team/keras/issues/10053"),
         Pasted(r"expected (?:min_)?ndim=\d+, found ndim=\d+", "https://github.com/Sentdex/pygta5/issues/148"),
     ),
