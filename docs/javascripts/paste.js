@@ -305,8 +305,11 @@
     }
     const sample = text.match(PER_SAMPLE);
     if (sample) {
-      return !parsed(sample[1], sample[2]) ? null
-        : empty(sample[2]) || diagnose([null, ...tuple(sample[1])], [null, ...tuple(sample[2])]);
+      if (!parsed(sample[1], sample[2])) return null;
+      const [expected, got] = [tuple(sample[1]), tuple(sample[2])];
+      // One row of n values read as n rows of 1: a 1-D sample without its batch axis.
+      if (expected.length === 1 && expected[0] > 1 && got.length === 1 && got[0] === 1) return { scenario: "shape_mismatch" };
+      return empty(sample[2]) || diagnose([null, ...expected], [null, ...got]);
     }
     const feed = text.match(FEED);
     if (feed) return !parsed(feed[1], feed[2]) ? null : empty(feed[1]) || diagnose(tuple(feed[2]), tuple(feed[1]));

@@ -44,6 +44,9 @@ SCENARIO = Scenario(
         # A .keras file written by Keras 2.15 names modules Keras 3 no longer has.
         Pasted(r"Could not deserialize class '\w+' because its parent module keras\.src\.engine\.\w+ cannot be imported",
                "https://github.com/keras-team/keras/issues/19089"),
+        # And back: a .keras file written by Keras 3 names modules tf.keras 2 does not have.
+        Pasted(r"Could not deserialize class '\w+' because its parent module keras\.src\.models\.\w+ cannot be imported",
+               "https://github.com/tensorflow/tensorflow/issues/70866"),
     ),
     symptoms=(
         "a model trained and saved with Keras 2 cannot be loaded with Keras 3",

@@ -129,7 +129,8 @@ SYNONYMS = {_stem(word): _stem(group[0]) for group in _SAME_THING for word in gr
 def _content(words: list[str]) -> set[str]:
     """The stems of the meaningful words, names like load_model split into their parts, and words
     people use for the same thing made one."""
-    stems = (_stem(part) for word in words for part in word.removeprefix(NAMED).split("_") if len(part) > 2)
+    stems = (_stem(part) for word in words for part in word.removeprefix(NAMED).split("_")
+             if len(part) > 2)
     return {SYNONYMS.get(stem, stem) for stem in stems}
 
 
@@ -540,9 +541,15 @@ def shapes(text: str) -> ShapeDiagnosis | None:
         groups = found.groupdict()
         if groups.get("s"):  # both shapes per sample: the batch axis is in neither
             try:
-                return _diagnose((None, *_tuple(found["s"])), (None, *got))
+                sample = _tuple(found["s"])
             except ValueError:
                 return None
+            if len(sample) == 1 and sample[0] and sample[0] > 1 and got == (1,):
+                return ShapeDiagnosis((None, *sample), (sample[0], 1), f"the model takes rows of {sample[0]} values "
+                                      f"and read your one row of {sample[0]} as {sample[0]} rows of 1 value: send it "
+                                      f"with its batch axis, x.reshape(1, {sample[0]})", "shape_mismatch",
+                                      "one_image_without_batch_axis")
+            return _diagnose((None, *sample), (None, *got))
         if groups.get("e"):
             try:
                 expected = _tuple(found["e"])

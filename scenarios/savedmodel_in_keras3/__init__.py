@@ -39,9 +39,11 @@ SCENARIO = Scenario(
         "TFSMLayer returns a dictionary instead of the predictions array",
     ),
     pasted=(
-        # Keras Core's wording of load_model() refusing a SavedModel directory.
+        # Keras Core's and Keras 3.1's wordings of load_model() refusing a SavedModel directory.
         Pasted(r"File format not supported: filepath=\S+\s+Keras Core only supports",
                "https://github.com/keras-team/keras/issues/18709", "load_model_on_the_export"),
+        Pasted(r"File format not supported: filepath=\S+\s+Keras 3 only supports V3 `?\.keras`? and",
+               "https://github.com/moono/lpips-tf2.x/issues/4", "load_model_on_the_export"),
         # Keras Core refusing to write a SavedModel through model.save().
         Pasted(r"formats are no longer supported via the `?save_format`? option",
                "https://github.com/keras-team/keras-core/issues/664", "save_without_extension"),
