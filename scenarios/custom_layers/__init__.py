@@ -75,9 +75,6 @@ SCENARIO = Scenario(
                "class_not_found"),
         Pasted(r"Unable to restore custom object of type _tf_keras_(?:rnn_)?layer", "https://github.com/raminmh/CfC/issues/9",
                "class_not_found"),
-        # Keras 2 rebuilding its own class of the same name from a custom layer's config.
-        Pasted(r"\('Keyword argument not understood:', '", "https://github.com/broadinstitute/keras-resnet/issues/29",
-               "class_imported_but_not_given"),
         # tf.keras 2 refusing to save a layer whose config it cannot write, so that loading could rebuild it.
         Pasted(r"Layers with arguments in `?__init__`? must override `?get_config`?",
                "https://github.com/strongio/keras-bert/issues/32", None),
