@@ -26,6 +26,7 @@
     for (const [pattern, into] of folds) text = text.replace(pattern, into);
     let lowered = text.replace(QUOTES, "'").replace(BARE_CLASS, (name) => NAMED + name).toLowerCase();
     for (let i = 0; i < 3; i++) lowered = lowered.replace(BRACES, " config ");  // nested dicts, innermost first
+    lowered = lowered.replace(/\{[^{}\n]*(?=\n|$)/g, " config ");  // a config cut short where the copy ended
     lowered = lowered.replace(PATH, " path ").replace(SHAPE, " shape ")
       .replace(QUOTED, (all, inner) => " name " + (inner.match(WORD) || [])
         .map((w) => (w.startsWith(NAMED) ? w : NAMED + w)).join(" ") + " ")
@@ -263,6 +264,9 @@
       .every((p) => /^(none|\?|-?\d+)$/i.test(p)));
   }
 
+  // Both shapes read, and none of the failures covered here: no match rather than a wrong one.
+  const UNEXPLAINED = { scenario: null };
+
   // An array with no samples at all: the data never loaded, which no scenario covers.
   function empty(gotText) {
     return tuple(gotText)[0] === 0 ? { scenario: null } : null;
@@ -301,7 +305,9 @@
     if (depth && depth[1] !== depth[2]) return { scenario: "channels_and_size" };
     for (const pattern of EXPECTED_GOT) {
       const found = text.match(pattern);
-      if (found) return !parsed(found[1], found[2]) ? null : empty(found[2]) || diagnose(tuple(found[1]), tuple(found[2]));
+      if (found) {
+        return !parsed(found[1], found[2]) ? null : empty(found[2]) || diagnose(tuple(found[1]), tuple(found[2])) || UNEXPLAINED;
+      }
     }
     const sample = text.match(PER_SAMPLE);
     if (sample) {
@@ -309,14 +315,14 @@
       const [expected, got] = [tuple(sample[1]), tuple(sample[2])];
       // One row of n values read as n rows of 1: a 1-D sample without its batch axis.
       if (expected.length === 1 && expected[0] > 1 && got.length === 1 && got[0] === 1) return { scenario: "shape_mismatch" };
-      return empty(sample[2]) || diagnose([null, ...expected], [null, ...got]);
+      return empty(sample[2]) || diagnose([null, ...expected], [null, ...got]) || UNEXPLAINED;
     }
     const feed = text.match(FEED);
-    if (feed) return !parsed(feed[1], feed[2]) ? null : empty(feed[1]) || diagnose(tuple(feed[2]), tuple(feed[1]));
+    if (feed) return !parsed(feed[1], feed[2]) ? null : empty(feed[1]) || diagnose(tuple(feed[2]), tuple(feed[1])) || UNEXPLAINED;
     const broadcast = text.match(BROADCAST);
     if (broadcast) {
       return !parsed(broadcast[1], broadcast[2]) ? null
-        : empty(broadcast[1]) || diagnose([null, ...tuple(broadcast[2])], [null, ...tuple(broadcast[1])]);
+        : empty(broadcast[1]) || diagnose([null, ...tuple(broadcast[2])], [null, ...tuple(broadcast[1])]) || UNEXPLAINED;
     }
     const channels = text.match(CHANNELS);
     if (channels) {

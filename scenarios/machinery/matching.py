@@ -31,6 +31,7 @@ _PATH = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][\w.\-~]+){2,}[\\/]?|\b[\w\-]+\.(?:ke
 _SHAPE = re.compile(r"[(\[]\s*(?:none|\?|-?\d+)?(?:\s*,\s*(?:none|\?|-?\d+))*\s*,?\s*[)\]]")
 _QUOTED = re.compile(r"'([^'\s]{1,80})'")
 _BRACES = re.compile(r"\{[^{}]*\}")  # a config dict printed into a message: its contents are the user's
+_UNCLOSED = re.compile(r"\{[^{}\n]*(?=\n|$)")
 _NUMBER = re.compile(r"\b\d+(?:\.\d+)?\b")
 _WORD = re.compile(r"[a-z_][a-z0-9_]*")
 # A class name written bare (DepthwiseConv2D, TFSMLayer, NoneType): a name like a quoted one, not a word
@@ -65,6 +66,7 @@ def normalise(text: str) -> list[str]:
     text = _BARE_CLASS.sub(lambda name: NAMED + name[0], text.translate(_QUOTES)).lower()
     for _ in range(3):  # nested dicts, innermost first
         text = _BRACES.sub(" config ", text)
+    text = _UNCLOSED.sub(" config ", text)  # a config cut short where the user's copy ended
     text = _PATH.sub(" path ", text)
     text = _SHAPE.sub(" shape ", text)
     # The quoted name stays too, marked: where it is Keras's own (batch_shape, groups) it tells, and
@@ -549,13 +551,13 @@ def shapes(text: str) -> ShapeDiagnosis | None:
                                       f"and read your one row of {sample[0]} as {sample[0]} rows of 1 value: send it "
                                       f"with its batch axis, x.reshape(1, {sample[0]})", "shape_mismatch",
                                       "one_image_without_batch_axis")
-            return _diagnose((None, *sample), (None, *got))
+            return _diagnose((None, *sample), (None, *got)) or _unexplained((None, *sample), (None, *got))
         if groups.get("e"):
             try:
                 expected = _tuple(found["e"])
             except ValueError:
                 return None
-            return _diagnose(expected, got)
+            return _diagnose(expected, got) or _unexplained(expected, got)
         if groups.get("c"):
             channels = int(found["c"])
             if got and got[-1] != channels:
@@ -576,6 +578,14 @@ def shapes(text: str) -> ShapeDiagnosis | None:
                               "axis is missing, the batch axis for a single sample or the channel axis of a grayscale "
                               "image (add it with x[..., None])", "shape_mismatch", None)
     return None
+
+
+def _unexplained(expected: tuple, got: tuple) -> ShapeDiagnosis:
+    """Both shapes read, and neither a missing axis, flattened rows, other channels nor another size:
+    the numbers say it is none of the failures covered here (often other features than in training)."""
+    return ShapeDiagnosis(expected, got, f"expected {_show(expected)}, received {_show(got)}: not a missing batch or "
+                          "channel axis, flattened rows, other channels or another image size, the failures covered "
+                          "here; often the data has other features than the model was trained on", None, None)
 
 
 def _diagnose(expected: tuple, got: tuple) -> ShapeDiagnosis | None:
