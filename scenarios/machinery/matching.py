@@ -122,8 +122,8 @@ _SAME_THING = (
     ("same", "identical", "constant"),
     ("prediction", "predictions", "output", "outputs", "result", "results"),
     ("misclassify", "misclassified", "misclassifies", "mispredict"),
-    ("standardize", "normalize", "normalization", "standardization", "scaler", "zscore", "standardscaler", "minmaxscaler", "preprocess", "preprocessing",
-     "tokenizer", "tokenize", "vectorizer", "encoder"),
+    ("standardize", "normalize", "normalization", "standardization", "scaler", "zscore", "standardscaler",
+     "minmaxscaler", "preprocess", "preprocessing", "tokenizer", "tokenize", "vectorizer", "encoder"),
 )
 SYNONYMS = {_stem(word): _stem(group[0]) for group in _SAME_THING for word in group}
 
@@ -131,8 +131,7 @@ SYNONYMS = {_stem(word): _stem(group[0]) for group in _SAME_THING for word in gr
 def _content(words: list[str]) -> set[str]:
     """The stems of the meaningful words, names like load_model split into their parts, and words
     people use for the same thing made one."""
-    stems = (_stem(part) for word in words for part in word.removeprefix(NAMED).split("_")
-             if len(part) > 2)
+    stems = (_stem(part) for word in words for part in word.removeprefix(NAMED).split("_") if len(part) > 2)
     return {SYNONYMS.get(stem, stem) for stem in stems}
 
 
@@ -435,7 +434,6 @@ def diagnose_text(text: str) -> ShapeDiagnosis | None:
     return None
 
 
-
 @dataclass
 class ShapeDiagnosis:
     expected: tuple
@@ -516,9 +514,7 @@ def shapes(text: str) -> ShapeDiagnosis | None:
                               "(1, ...))", "shape_mismatch", "one_image_without_batch_axis")
     channel = _PER_CHANNEL.search(text)
     if channel and channel[1] != channel[2] and {int(channel[1]), int(channel[2])} <= {1, 3, 4}:
-        return ShapeDiagnosis((int(channel[2]),), (int(channel[1]),), f"images with {channel[1]} channel(s) met a "
-                              f"per-channel step for {channel[2]}: convert them at the boundary (RGBA → RGB, or grey → "
-                              "RGB)", "channels_and_size", None)
+        return _other_channels(int(channel[1]), int(channel[2]), "a per-channel step")
     ranks = _RANKS.search(text)
     if ranks and int(ranks[2]) > int(ranks[1]):
         return ShapeDiagnosis((int(ranks[1]),), (int(ranks[2]),), f"the model takes arrays of rank {ranks[1]} and "
@@ -526,9 +522,7 @@ def shapes(text: str) -> ShapeDiagnosis | None:
                               "or a batch axis added twice; no scenario here covers that", None, None)
     depth = _FILTER_DEPTH.search(text)
     if depth and depth[1] != depth[2]:
-        return ShapeDiagnosis((None, int(depth[2])), (None, int(depth[1])), f"the images have {depth[1]} channel(s) and the "
-                              f"model's first convolution takes {depth[2]}: convert them at the boundary (RGBA → RGB, "
-                              "or grey → RGB)", "channels_and_size", None)
+        return _other_channels(int(depth[1]), int(depth[2]), "the model's first convolution")
     for pattern in _EXPECTED_GOT:
         found = pattern.search(text)
         if not found:
@@ -578,6 +572,12 @@ def shapes(text: str) -> ShapeDiagnosis | None:
                               "axis is missing, the batch axis for a single sample or the channel axis of a grayscale "
                               "image (add it with x[..., None])", "shape_mismatch", None)
     return None
+
+
+def _other_channels(have: int, takes: int, where: str) -> ShapeDiagnosis:
+    """Images with `have` channels met `where`, made for `takes`: the numbers of TensorFlow's own op errors."""
+    return ShapeDiagnosis((takes,), (have,), f"the images have {have} channel(s) and {where} takes {takes}: convert "
+                          "them at the boundary (RGBA → RGB, or grey → RGB)", "channels_and_size", None)
 
 
 def _unexplained(expected: tuple, got: tuple) -> ShapeDiagnosis:
