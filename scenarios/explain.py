@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"matches": [_as_json(m) for m in found]}, indent=1))
         return 0 if found else 1
     if not found:
-        print(_no_match(diagnosis))
+        print(_no_match(diagnosis, [] if diagnosis else matching.suggestions(text)))
         return 1
     print(_explanation(found[0], diagnosis))
     others = [m.scenario for m in found[1:]]
@@ -120,10 +120,17 @@ def _explanation(match, diagnosis) -> str:
     return "\n".join(lines)
 
 
-def _no_match(diagnosis) -> str:
+def _no_match(diagnosis, leads: list[str]) -> str:
+    from scenarios.machinery import registry
+
     lines = ["No scenario here explains this text, and a wrong guess would cost you more than none."]
     if diagnosis:
         lines.append(_wrap("What your own text says: " + diagnosis.sentence, ""))
+    if leads:
+        # Not matches: lessons whose symptoms use some of the same telling words, for the reader to judge.
+        lines.append("Not a match, but their symptoms share words with yours:")
+        lines += [textwrap.fill(f"python -m scenarios.{name}  ({registry.get(name).title})", WIDTH, initial_indent="  ",
+                                subsequent_indent="    ") for name in leads]
     lines += [
         "Try: the whole traceback rather than one line; the troubleshooting page of the docs "
         "(generated/troubleshooting.md); or python -m scenarios for the list of failures covered.",

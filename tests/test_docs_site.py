@@ -319,6 +319,9 @@ def test_the_paste_box_routes_an_error_as_explain_does(driver, base_url, page):
         in_browser = driver.execute_script("return window.scenariosPaste.match(arguments[0])", text)
         in_python = matching.match(text)
         assert [m["scenario"] for m in in_browser][:1] == [m.scenario for m in in_python][:1], text
+        if not in_python:  # the leads offered instead of a match, as explain prints them
+            leads = [] if matching.diagnose_text(text) else matching.suggestions(text)
+            assert driver.execute_script("return window.scenariosPaste.suggestions(arguments[0])", text) == leads, text
 
     box = driver.find_element(By.CSS_SELECTOR, ".paste-box textarea")
     box.send_keys(PASTE_TEXTS[0])
@@ -331,3 +334,11 @@ def test_the_paste_box_routes_an_error_as_explain_does(driver, base_url, page):
     box = driver.find_element(By.CSS_SELECTOR, ".paste-box textarea")
     box.send_keys(PASTE_TEXTS[-1])
     assert WebDriverWait(driver, 5).until(lambda d: d.find_element(By.CSS_SELECTOR, ".paste-result .paste-none"))
+    # No match, yet leads: each links to a lesson whose symptoms share the text's telling words.
+    vague = "the example feeds non-normalized inputs, which leads to performance degradation"
+    assert not matching.match(vague) and matching.suggestions(vague)
+    box.clear()
+    box.send_keys(vague)
+    leads = WebDriverWait(driver, 5).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".paste-result .paste-leads a"))
+    assert [a.get_attribute("href").rsplit("/", 1)[-1] for a in leads] == [
+        f"{name}.html" for name in matching.suggestions(vague)]

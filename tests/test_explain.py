@@ -127,6 +127,13 @@ def test_layer_counts_in_the_users_text_decide(built, saved, scenario):
     assert f"{saved}" in matching.shapes(text).sentence
 
 
+def test_leads_are_offered_only_for_sentences_and_only_where_nothing_matched():
+    assert matching.suggestions("ValueError: the example feeds non-normalized inputs") == []
+    vague = "the example feeds non-normalized inputs, which leads to performance degradation"
+    leads = matching.suggestions(vague)
+    assert 1 <= len(leads) <= 3 and set(leads) <= set(registry.names())
+
+
 def test_a_symptom_sentence_never_explains_a_text_that_raised():
     symptom = "after load_model the accuracy dropped and every input gets the same class"
     assert matching.match(symptom)
@@ -213,6 +220,13 @@ def test_the_command_line(recorded, tmp_path):
     done = run(stdin="ModuleNotFoundError: No module named 'keras.engine'\n")
     assert done.returncode == 1 and "No scenario here explains" in done.stdout
     assert json.loads(run("--json", "nothing like an error").stdout) == {"matches": []}
+    # A symptom nothing matches gets leads, never a match: exit 1, and --json still says no match.
+    vague = "the example feeds non-normalized inputs, which leads to performance degradation"
+    leads = matching.suggestions(vague)
+    done = run(vague)
+    assert leads and done.returncode == 1 and "Not a match" in done.stdout
+    assert all(f"python -m scenarios.{name}" in done.stdout for name in leads)
+    assert json.loads(run("--json", vague).stdout) == {"matches": []}
     (tmp_path / "trace.txt").write_text("TypeError: Could not locate function 'custom_loss'.")
     done = run("--file", "trace.txt")
     assert done.returncode == 0 and "python -m scenarios.custom_objects" in done.stdout

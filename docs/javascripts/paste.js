@@ -158,19 +158,31 @@
 
   // A symptom sentence that matches no single symptom, by the words only one scenario's symptoms use,
   // as matching.pooled_symptoms().
-  function pooledSymptoms(text, words, index) {
-    if (ERROR_LINE.test(text)) return null;
+  // Each scenario's total of the telling symptom words the text uses, best first.
+  function symptomTotals(words, index) {
     const pool = index.pooled, usedBy = new Map();
     for (const vocabulary of Object.values(pool.vocabularies)) {
       for (const word of vocabulary) usedBy.set(word, (usedBy.get(word) || 0) + 1);
     }
     const mine = content(words);
-    const totals = Object.entries(pool.vocabularies).map(([name, vocabulary]) => {
+    return Object.entries(pool.vocabularies).map(([name, vocabulary]) => {
       let total = 0;
       for (const word of vocabulary) if (mine.has(word) && usedBy.get(word) <= pool.common) total += 1 / usedBy.get(word);
       return [Math.round(total * 1e6) / 1e6, name];
     }).sort((a, b) => b[0] - a[0] || (a[1] < b[1] ? 1 : -1));
-    const [[best, name], [second]] = totals;
+  }
+
+  // For a symptom sentence nothing matched: leads to read, never a match, as matching.suggestions().
+  function suggestions(text, index) {
+    if (ERROR_LINE.test(text)) return [];
+    return symptomTotals(normalise(text), index).slice(0, 3).filter(([total]) => total >= index.pooled.suggestedLeast)
+      .map(([, name]) => name);
+  }
+
+  function pooledSymptoms(text, words, index) {
+    if (ERROR_LINE.test(text)) return null;
+    const pool = index.pooled;
+    const [[best, name], [second]] = symptomTotals(words, index);
     if (best < pool.least || best - second < pool.margin || !pool.silent.includes(name)) return null;
     return { scenario: name, case: null, score: pool.score, entry: { kind: "symptom", text: "" } };
   }
@@ -379,13 +391,21 @@
       return;
     }
     const found = match(text).filter((m) => window.SCENARIOS_PASTE.scenarios[m.scenario]);
+    const suffix = window.SCENARIOS_PASTE.pageSuffix;
     if (!found.length) {
-      result.innerHTML = "<p class=\"paste-none\">No scenario here explains this text, and a wrong guess would " +
+      let html = "<p class=\"paste-none\">No scenario here explains this text, and a wrong guess would " +
         "cost you more than none. Try the whole traceback, or the site search.</p>";
+      // Not matches: lessons whose symptoms use some of the same telling words, for the reader to judge.
+      const leads = diagnoseText(text, window.SCENARIOS_PASTE) ? [] : suggestions(text, window.SCENARIOS_PASTE);
+      if (leads.length) {
+        html += "<p class=\"paste-leads\">Not a match, but their symptoms share words with yours: " + leads.map((name) =>
+          "<a href=\"" + escape(box.dataset.prefix + name + suffix) + "\">" +
+          escape(window.SCENARIOS_PASTE.scenarios[name].title) + "</a>").join("; ") + ".</p>";
+      }
+      result.innerHTML = html;
       return;
     }
     const top = found[0], scenario = window.SCENARIOS_PASTE.scenarios[top.scenario];
-    const suffix = window.SCENARIOS_PASTE.pageSuffix;
     const href = box.dataset.prefix + top.scenario + suffix + (top.case ? "#" + top.case : "");
     const cause = top.case && scenario.cases[top.case] ? scenario.cases[top.case] : null;
     let html = "<p class=\"paste-match\"><a href=\"" + escape(href) + "\">" + escape(scenario.title) + "</a></p>";
@@ -407,7 +427,8 @@
     result.innerHTML = html;
   }
 
-  window.scenariosPaste = { match: match, normalise: normalise };
+  window.scenariosPaste = { match: match, normalise: normalise,
+    suggestions: (text) => (diagnoseText(text, window.SCENARIOS_PASTE) ? [] : suggestions(text, window.SCENARIOS_PASTE)) };
 
   function wire() {
     for (const box of document.querySelectorAll(".paste-box")) {

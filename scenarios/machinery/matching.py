@@ -315,20 +315,28 @@ def symptom_vocabularies() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
     return vocabularies, frozenset(silent)
 
 
+def _symptom_totals(mine: set[str]) -> tuple[list[tuple[float, str]], dict[str, int]]:
+    """Each scenario's total of the telling symptom words the text uses, best first, and how many
+    scenarios use each word."""
+    vocabularies, _ = symptom_vocabularies()
+    used_by: dict[str, int] = {}
+    for vocabulary in vocabularies.values():
+        for word in vocabulary:
+            used_by[word] = used_by.get(word, 0) + 1
+    # Rounded, so that the browser's sums in another order tie and cross the thresholds as these do.
+    totals = sorted(((round(sum(1 / used_by[w] for w in mine & vocabulary if used_by[w] <= POOLED_COMMON), 6), name)
+                     for name, vocabulary in vocabularies.items()), reverse=True)
+    return totals, used_by
+
+
 def pooled_symptoms(text: str, words: list[str] | None = None) -> Match | None:
     """The silent failure whose symptoms' telling words the text uses most, clearly ahead of the rest."""
     if _ERROR_LINE.search(text):
         return None
     vocabularies, silent = symptom_vocabularies()
-    used_by: dict[str, int] = {}
-    for vocabulary in vocabularies.values():
-        for word in vocabulary:
-            used_by[word] = used_by.get(word, 0) + 1
     words = normalise(text) if words is None else words
     mine = _content(words)
-    # Rounded, so that the browser's sums in another order tie and cross the thresholds as these do.
-    totals = sorted(((round(sum(1 / used_by[w] for w in mine & vocabulary if used_by[w] <= POOLED_COMMON), 6), name)
-                     for name, vocabulary in vocabularies.items()), reverse=True)
+    totals, used_by = _symptom_totals(mine)
     (best, name), (second, _) = totals[0], totals[1]
     if best < POOLED_LEAST or best - second < POOLED_MARGIN or name not in silent:
         return None
@@ -336,6 +344,18 @@ def pooled_symptoms(text: str, words: list[str] | None = None) -> Match | None:
     # The user's own words, not their stems, for explain to show.
     said = dict.fromkeys(word.removeprefix(NAMED) for word in words if _content([word]) & telling)
     return Match(name, None, POOLED_SCORE, Entry(name, None, "symptom", "its symptoms' words: " + ", ".join(said)))
+
+
+SUGGESTED_LEAST = 1.0  # a lead, not a match: one word only that scenario's symptoms use is enough
+
+
+def suggestions(text: str, limit: int = 3) -> list[str]:
+    """For a symptom sentence nothing matched: the scenarios whose symptoms use the most of its telling
+    words, as leads to read, never a match (explain's --json leaves them out)."""
+    if _ERROR_LINE.search(text):
+        return []
+    totals, _ = _symptom_totals(_content(normalise(text)))
+    return [name for total, name in totals[:limit] if total >= SUGGESTED_LEAST]
 
 
 def match(text: str, entries: list[Entry] | None = None, limit: int = 3) -> list[Match]:

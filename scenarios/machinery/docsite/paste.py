@@ -52,7 +52,7 @@ def _pooled() -> dict:
     vocabularies, silent = matching.symptom_vocabularies()
     return {"vocabularies": {name: sorted(words) for name, words in vocabularies.items()}, "silent": sorted(silent),
             "least": matching.POOLED_LEAST, "margin": matching.POOLED_MARGIN, "common": matching.POOLED_COMMON,
-            "score": matching.POOLED_SCORE}
+            "score": matching.POOLED_SCORE, "suggestedLeast": matching.SUGGESTED_LEAST}
 
 
 def directory_urls() -> bool:
