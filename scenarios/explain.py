@@ -53,8 +53,12 @@ def main(argv: list[str] | None = None) -> int:
     if not text.strip():
         return _usage_error("no text to explain: pass it as arguments, with --file, or on stdin")
 
-    from scenarios.machinery import matching, registry
+    from scenarios.machinery import artifacts, matching, registry
 
+    if not options.json and not artifacts.recorded_messages():
+        # The messages of real runs are most of the index: say so rather than answer from half of it.
+        print("note: no scenario has run on this machine yet, so only the declared wordings are matched; "
+              "make run (or python -m scenarios.<name>) records the real messages", file=sys.stderr)
     found = [m for m in matching.match(text) if m.scenario in registry.names()]
     diagnosis = matching.diagnose_text(text)
     if options.json:

@@ -230,6 +230,13 @@ def test_the_command_line(recorded, tmp_path):
     (tmp_path / "trace.txt").write_text("TypeError: Could not locate function 'custom_loss'.")
     done = run("--file", "trace.txt")
     assert done.returncode == 0 and "python -m scenarios.custom_objects" in done.stdout
+    # On a machine where no scenario has run yet, the answer says its index lacks the recorded messages.
+    empty_cache = tmp_path / "no-runs-yet"
+    fresh = subprocess.run([sys.executable, "-m", "scenarios.explain", "TypeError: Could not locate function 'x'."],
+                           capture_output=True, text=True, timeout=60, cwd=tmp_path,
+                           env={**env, "SCENARIOS_CACHE_DIR": str(empty_cache)})
+    assert "no scenario has run on this machine yet" in fresh.stderr and fresh.stderr.count("\n") == 1
+    assert "no scenario has run" not in run("TypeError: Could not locate function 'x'.").stderr
     for bad in (["--file", "missing.txt"], ["--frobnicate"], ["--file", "trace.txt", "also text"]):
         done = run(*bad)
         assert done.returncode == 2 and done.stderr.count("\n") == 1 and done.stderr.startswith("error:"), bad
