@@ -189,7 +189,8 @@ def test_keras_own_class_names_agree_with_the_installed_versions():
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     installed = json.loads(done.stdout.strip().splitlines()[-1])
     from scenarios.machinery import keras_classes
-    assert json.loads(keras_classes.STORED.read_text()) == installed, "run python -m scenarios.machinery.keras_classes"
+    # The names, not the versions they were read from: a patch release that adds no layer changes nothing.
+    assert sorted(keras_classes.names()) == installed["names"], "run python -m scenarios.machinery.keras_classes"
 
 
 @pytest.mark.parametrize("text", [
