@@ -53,19 +53,20 @@ def main(argv: list[str] | None = None) -> int:
     if not text.strip():
         return _usage_error("no text to explain: pass it as arguments, with --file, or on stdin")
 
-    from scenarios.machinery import artifacts, matching, registry
+    from scenarios.machinery import matching, registry
 
-    if not options.json and not artifacts.recorded_messages():
+    entries = matching.index()
+    if not options.json and not any(entry.kind == "message" for entry in entries):
         # The messages of real runs are most of the index: say so rather than answer from half of it.
         print("note: no scenario has run on this machine yet, so only the declared wordings are matched; "
               "make run (or python -m scenarios.<name>) records the real messages", file=sys.stderr)
-    found = [m for m in matching.match(text) if m.scenario in registry.names()]
+    found = [m for m in matching.match(text, entries) if m.scenario in registry.names()]
     diagnosis = matching.diagnose_text(text)
     if options.json:
         print(json.dumps({"matches": [_as_json(m) for m in found]}, indent=1))
         return 0 if found else 1
     if not found:
-        print(_no_match(diagnosis, [] if diagnosis else matching.suggestions(text)))
+        print(_no_match(diagnosis, matching.suggestions(text)))
         return 1
     print(_explanation(found[0], diagnosis))
     others = [m.scenario for m in found[1:]]

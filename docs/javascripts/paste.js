@@ -160,11 +160,14 @@
   // as matching.pooled_symptoms().
   // Each scenario's total of the telling symptom words the text uses, best first.
   function symptomTotals(words, index) {
-    const pool = index.pooled, usedBy = new Map();
-    for (const vocabulary of Object.values(pool.vocabularies)) {
-      for (const word of vocabulary) usedBy.set(word, (usedBy.get(word) || 0) + 1);
+    const pool = index.pooled;
+    if (!index.usedBy) {  // how many scenarios' symptoms use each word, counted once per page
+      index.usedBy = new Map();
+      for (const vocabulary of Object.values(pool.vocabularies)) {
+        for (const word of vocabulary) index.usedBy.set(word, (index.usedBy.get(word) || 0) + 1);
+      }
     }
-    const mine = content(words);
+    const usedBy = index.usedBy, mine = content(words);
     return Object.entries(pool.vocabularies).map(([name, vocabulary]) => {
       let total = 0;
       for (const word of vocabulary) if (mine.has(word) && usedBy.get(word) <= pool.common) total += 1 / usedBy.get(word);
@@ -174,7 +177,7 @@
 
   // For a symptom sentence nothing matched: leads to read, never a match, as matching.suggestions().
   function suggestions(text, index) {
-    if (ERROR_LINE.test(text)) return [];
+    if (ERROR_LINE.test(text) || diagnoseText(text, index)) return [];
     return symptomTotals(normalise(text), index).slice(0, 3).filter(([total]) => total >= index.pooled.suggestedLeast)
       .map(([, name]) => name);
   }
@@ -396,7 +399,7 @@
       let html = "<p class=\"paste-none\">No scenario here explains this text, and a wrong guess would " +
         "cost you more than none. Try the whole traceback, or the site search.</p>";
       // Not matches: lessons whose symptoms use some of the same telling words, for the reader to judge.
-      const leads = diagnoseText(text, window.SCENARIOS_PASTE) ? [] : suggestions(text, window.SCENARIOS_PASTE);
+      const leads = suggestions(text, window.SCENARIOS_PASTE);
       if (leads.length) {
         html += "<p class=\"paste-leads\">Not a match, but their symptoms share words with yours: " + leads.map((name) =>
           "<a href=\"" + escape(box.dataset.prefix + name + suffix) + "\">" +
@@ -428,7 +431,7 @@
   }
 
   window.scenariosPaste = { match: match, normalise: normalise,
-    suggestions: (text) => (diagnoseText(text, window.SCENARIOS_PASTE) ? [] : suggestions(text, window.SCENARIOS_PASTE)) };
+    suggestions: (text) => suggestions(text, window.SCENARIOS_PASTE) };
 
   function wire() {
     for (const box of document.querySelectorAll(".paste-box")) {

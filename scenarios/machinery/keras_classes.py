@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import json
 import os
+from functools import lru_cache
 from pathlib import Path
 
 STORED = Path(__file__).with_suffix(".json")
 
 
+@lru_cache(maxsize=1)  # read once per process: the matcher asks on every text
 def names() -> frozenset[str]:
     return frozenset(json.loads(STORED.read_text())["names"])
 

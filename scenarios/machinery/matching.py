@@ -315,14 +315,20 @@ def symptom_vocabularies() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
     return vocabularies, frozenset(silent)
 
 
+@lru_cache(maxsize=1)
+def _symptom_word_use() -> dict[str, int]:
+    """How many scenarios' symptoms use each word."""
+    used_by: dict[str, int] = {}
+    for vocabulary in symptom_vocabularies()[0].values():
+        for word in vocabulary:
+            used_by[word] = used_by.get(word, 0) + 1
+    return used_by
+
+
 def _symptom_totals(mine: set[str]) -> tuple[list[tuple[float, str]], dict[str, int]]:
     """Each scenario's total of the telling symptom words the text uses, best first, and how many
     scenarios use each word."""
-    vocabularies, _ = symptom_vocabularies()
-    used_by: dict[str, int] = {}
-    for vocabulary in vocabularies.values():
-        for word in vocabulary:
-            used_by[word] = used_by.get(word, 0) + 1
+    vocabularies, used_by = symptom_vocabularies()[0], _symptom_word_use()
     # Rounded, so that the browser's sums in another order tie and cross the thresholds as these do.
     totals = sorted(((round(sum(1 / used_by[w] for w in mine & vocabulary if used_by[w] <= POOLED_COMMON), 6), name)
                      for name, vocabulary in vocabularies.items()), reverse=True)
@@ -351,8 +357,9 @@ SUGGESTED_LEAST = 1.0  # a lead, not a match: one word only that scenario's symp
 
 def suggestions(text: str, limit: int = 3) -> list[str]:
     """For a symptom sentence nothing matched: the scenarios whose symptoms use the most of its telling
-    words, as leads to read, never a match (explain's --json leaves them out)."""
-    if _ERROR_LINE.search(text):
+    words, as leads to read, never a match (explain's --json leaves them out). None for a text that
+    raised, or whose own details already say what it is (diagnose_text)."""
+    if _ERROR_LINE.search(text) or diagnose_text(text):
         return []
     totals, _ = _symptom_totals(_content(normalise(text)))
     return [name for total, name in totals[:limit] if total >= SUGGESTED_LEAST]
