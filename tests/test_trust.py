@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 import uuid
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from scenarios.machinery import scratch
 from scenarios.machinery.exercises import catalog, checker, sandbox
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -229,6 +231,25 @@ def test_interrupting_or_killing_the_checker_ends_the_learners_processes(how, ar
     if how == signal.SIGINT:
         assert command.returncode == 130
     assert gone_within(marker, 3.0) == []
+    # Nor do its scratch folders (the sandbox, the copy of the trained files) outlive it: Ctrl-C lets
+    # the command remove them; after kill -9 the next command does.
+    if how == signal.SIGKILL:
+        assert folders_owned_by(command.pid), "kill -9 left nothing to tidy: are the folders marked with their owner?"
+        subprocess.run([sys.executable, "-m", "scenarios.exercises", "list", "--workspace", str(workspace)],
+                       check=True, capture_output=True, cwd=PROJECT, timeout=60)
+    assert folders_owned_by(command.pid) == []
+
+
+def folders_owned_by(pid: int) -> list[Path]:
+    """The temporary folders that process `pid` made (each holds an owner file naming it)."""
+    found = []
+    for owner in Path(tempfile.gettempdir()).glob(f"*/{scratch.OWNER}"):
+        try:
+            if owner.read_text().split()[0] == str(pid):
+                found.append(owner.parent)
+        except (OSError, IndexError):
+            continue
+    return found
 
 
 def test_a_memory_hog_is_stopped_by_the_limit_and_reported(artifacts, tmp_path):

@@ -7,6 +7,10 @@
         normally (atexit); remove it earlier yourself if you like. The calling process is the owner:
         call it in the process whose life the folder should share, not in a short-lived child.
 
+    folder(prefix: str) -> context manager yielding such a directory, removed when the block ends.
+        For anything made while one command runs (a check's sandbox, a copy of trained files): when
+        the command is killed before it can tidy up, the next command's sweep() removes it.
+
     sweep() -> list[Path]
         Removes, and returns, what dead processes left behind: directories in the temporary folder
         holding an OWNER file whose process is gone (whatever their prefix), the training and
@@ -21,6 +25,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import re
 import shutil
@@ -51,6 +56,17 @@ def make(prefix: str) -> Path:
         atexit.register(_remove_made)
     _made.append(path)
     return path
+
+
+@contextlib.contextmanager
+def folder(prefix: str):
+    path = make(prefix)
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+        if path in _made:
+            _made.remove(path)
 
 
 def _remove_made() -> None:

@@ -18,10 +18,9 @@ import math
 import os
 import re
 import shutil
-import tempfile
 from pathlib import Path
 
-from scenarios.machinery import generation, registry, runner
+from scenarios.machinery import generation, registry, runner, scratch
 from scenarios.machinery.artifacts import FORMATS, PROBE, model_path
 from scenarios.machinery.declare import (
     AccuracyBelowBaseline,
@@ -60,7 +59,7 @@ def Markdown(text: str):  # noqa: N802  a display object, named like the one it 
 def out_dir() -> Path:
     """Where this page's figures and run records go (set by the build; a scratch dir otherwise)."""
     if "DOCSITE_OUT" not in os.environ:
-        os.environ["DOCSITE_OUT"] = tempfile.mkdtemp(prefix="docsite-")
+        os.environ["DOCSITE_OUT"] = str(scratch.make("docsite-"))
     return Path(os.environ["DOCSITE_OUT"])
 
 

@@ -13,17 +13,15 @@ the scenarios use (scenarios.machinery.verdict).
 
 from __future__ import annotations
 
-import atexit
 import importlib
 import json
 import shutil
-import tempfile
 import textwrap
 from pathlib import Path
 
 import numpy as np
 
-from scenarios.machinery import fresh, generation, registry, runner
+from scenarios.machinery import fresh, generation, registry, runner, scratch
 from scenarios.machinery.artifacts import PROBE, cache_root
 from scenarios.machinery.exercises import sandbox
 from scenarios.machinery.exercises.catalog import Exercise
@@ -44,8 +42,7 @@ def artifacts_for(scenario_name: str, into: Path | None = None, keras: str = gen
     `keras`, trained once and cached, copied into a folder private to this process (or `into`)."""
     if (scenario_name, keras) not in _artifacts:
         if into is None:
-            into = Path(tempfile.mkdtemp(prefix=f"exercise-{scenario_name}-"))
-            atexit.register(shutil.rmtree, into, True)
+            into = scratch.make(f"exercise-{scenario_name}-")
         runner.ensure_trained(registry.get(scenario_name), Path(into), keras)
         _artifacts[scenario_name, keras] = Path(into)
     return _artifacts[scenario_name, keras]
@@ -65,8 +62,8 @@ def check_file(exercise: Exercise, source_file: Path, artifacts: Path | None = N
         probe = dict(stored)
     calls = check.calls(probe)
     source_file = Path(source_file).resolve()
-    with tempfile.TemporaryDirectory(prefix="exercise-check-") as scratch:
-        box, out = Path(scratch) / "box", Path(scratch) / "out"
+    with scratch.folder("exercise-check-") as scratch_folder:
+        box, out = scratch_folder / "box", scratch_folder / "out"
         box.mkdir()
         (out / sandbox.EVIDENCE_DIR).mkdir(parents=True)
         for inside, artifact in check.files(Path(artifacts)).items():
@@ -76,12 +73,12 @@ def check_file(exercise: Exercise, source_file: Path, artifacts: Path | None = N
         spec = {
             "source": str(source_file), "learner_folder": str(source_file.parent),
             "function": exercise.function, "box": str(box), "out": str(out), "timeout": timeout,
-            "forbidden": [str(cache_root()), str(Path(artifacts).resolve()), scratch],
+            "forbidden": [str(cache_root()), str(Path(artifacts).resolve()), str(scratch_folder)],
             "calls": [call.spec() for call in calls],
         }
-        (Path(scratch) / "spec.json").write_text(json.dumps(spec))
-        log_file = Path(scratch) / "sandbox.log"
-        fresh.run("scenarios.machinery.exercises.sandbox:main", [str(Path(scratch) / "spec.json")], log_file,
+        (scratch_folder / "spec.json").write_text(json.dumps(spec))
+        log_file = scratch_folder / "sandbox.log"
+        fresh.run("scenarios.machinery.exercises.sandbox:main", [str(scratch_folder / "spec.json")], log_file,
                   timeout + _OUTER_MARGIN, cwd=str(box), keras=keras)
         answers = _read_answers(out, calls, source_file)
         evidence = sorted(p.name for p in (out / sandbox.EVIDENCE_DIR).iterdir())
@@ -147,13 +144,13 @@ class Alternatives:
         return self._computed[key][name]
 
     def _compute(self) -> dict:
-        with tempfile.TemporaryDirectory(prefix="exercise-alternatives-") as scratch:
-            result = Path(scratch) / "alternatives.npz"
+        with scratch.folder("exercise-alternatives-") as scratch_folder:
+            result = scratch_folder / "alternatives.npz"
             status = fresh.run("scenarios.machinery.exercises.checker:compute_alternatives",
-                               [self.exercise.module, str(self.artifacts), str(result)], Path(scratch) / "log",
-                               timeout=300, cwd=scratch, keras=self.keras)
+                               [self.exercise.module, str(self.artifacts), str(result)], scratch_folder / "log",
+                               timeout=300, cwd=str(scratch_folder), keras=self.keras)
             if status != 0:
-                tail = clean((Path(scratch) / "log").read_text(errors="replace")).strip().splitlines()[-3:]
+                tail = clean((scratch_folder / "log").read_text(errors="replace")).strip().splitlines()[-3:]
                 raise runner.ChildFailed(f"computing {self.exercise.name}'s alternatives failed: " + " / ".join(tail))
             with np.load(result, allow_pickle=False) as stored:
                 return dict(stored)

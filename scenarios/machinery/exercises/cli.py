@@ -9,12 +9,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import textwrap
 import time
 from pathlib import Path
 
-from scenarios.machinery import generation
+from scenarios.machinery import generation, scratch
 from scenarios.machinery.exercises import catalog, workspace
 from scenarios.machinery.runner import ChildFailed
 from scenarios.machinery.exercises.workspace import NoWorkspace
@@ -70,6 +69,7 @@ def exercise_named(name: str) -> catalog.Exercise:
 def main(argv: list[str] | None = None) -> int:
     try:
         args = parser().parse_args(argv)
+        scratch.sweep()  # what a check killed mid-way left behind; cheap, and never fails
         return COMMANDS[args.command](args)
     except (BadInput, NoWorkspace) as problem:
         print(f"scenarios.exercises: {problem}", file=sys.stderr)
@@ -132,8 +132,8 @@ def check_one(folder: Path, exercise: catalog.Exercise) -> bool | None:
     source_file, code, shown_as = workspace.source_to_check(folder, exercise)
     if source_file.suffix == ".ipynb":
         # The notebook's exercise cell, written to a scratch file outside the workspace.
-        with tempfile.TemporaryDirectory(prefix="exercise-notebook-") as scratch:
-            extracted = Path(scratch) / exercise.filename
+        with scratch.folder("exercise-notebook-") as scratch_folder:
+            extracted = scratch_folder / exercise.filename
             extracted.write_text(code)
             result = checker.check_file(exercise, extracted, keras=keras)
     else:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import ast
 import os
-import tempfile
 from pathlib import Path
 
 # What prepare() found: the folder holding models/ and the Keras generation, by exercise name.
@@ -117,7 +116,7 @@ def exercise_cell(function: str) -> str:
 
 def check(exercise_name: str) -> None:
     """Check the exercise cell as last run, in the sandboxed checker, and print its report."""
-    from scenarios.machinery import generation
+    from scenarios.machinery import generation, scratch
     from scenarios.machinery.exercises import catalog, checker, workspace
 
     exercise = catalog.get(exercise_name)
@@ -127,8 +126,8 @@ def check(exercise_name: str) -> None:
         return
     code = exercise_cell(exercise.function)
     # The cell goes to a scratch file outside the workspace, as `check` does with a notebook's cell.
-    with tempfile.TemporaryDirectory(prefix="exercise-notebook-") as scratch:
-        source = Path(scratch) / exercise.filename
+    with scratch.folder("exercise-notebook-") as scratch_folder:
+        source = scratch_folder / exercise.filename
         source.write_text(code)
         result = checker.check_file(exercise, source, keras=keras)
     shown_as = "the exercise cell" + ("" if keras == generation.DEFAULT else f", tf.keras {keras}")

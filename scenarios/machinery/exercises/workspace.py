@@ -19,7 +19,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from scenarios.machinery import generation, registry, runner
+from scenarios.machinery import generation, registry, runner, scratch
 from scenarios.machinery.artifacts import PROBE, TRAINED, cache_root
 from scenarios.machinery.exercises import catalog, notebooks
 from scenarios.machinery.exercises.catalog import Exercise
@@ -85,15 +85,15 @@ def install_models(scenario_name: str, destination: Path, keras: str = generatio
     workspace, with a few sample rows to try code on."""
     import numpy as np
 
-    with tempfile.TemporaryDirectory(prefix="exercise-models-") as scratch:
-        _, how = runner.ensure_trained(registry.get(scenario_name), Path(scratch), keras)
+    with scratch.folder("exercise-models-") as scratch_folder:
+        _, how = runner.ensure_trained(registry.get(scenario_name), scratch_folder, keras)
         destination.mkdir(parents=True, exist_ok=True)
-        for item in Path(scratch).iterdir():
+        for item in scratch_folder.iterdir():
             # The tampered copies exist for the checker to prove that no code from a file runs;
             # they are no part of what a serving team hands over.
             if item.is_file() and item.name not in (PROBE, TRAINED) and not item.name.startswith("model_tampered"):
                 shutil.copy2(item, destination / item.name)
-        with np.load(Path(scratch) / PROBE) as probe:
+        with np.load(scratch_folder / PROBE) as probe:
             np.savez(destination / "samples.npz", request=probe["request"][:SAMPLE_ROWS],
                      labels=probe["labels"][:SAMPLE_ROWS])
     return "trained just now" if how == "trained" else "reused from the cache"
@@ -207,24 +207,24 @@ def record_result(folder: Path, exercise: Exercise, code: str, passed: bool) -> 
     import sys
 
     path = _progress_file(folder)
-    scratch = None
+    staging = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path.with_suffix(".lock"), "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
             progress = load_progress(folder)
             progress[exercise.name] = {"fingerprint": fingerprint(code), "passed": passed}
-            handle, scratch = tempfile.mkstemp(dir=path.parent, prefix=f"{path.stem}-", suffix=".tmp")
+            handle, staging = tempfile.mkstemp(dir=path.parent, prefix=f"{path.stem}-", suffix=".tmp")
             with os.fdopen(handle, "w") as out:
                 out.write(json.dumps(progress, indent=1))
-            os.replace(scratch, path)
-            scratch = None
+            os.replace(staging, path)
+            staging = None
     except OSError as error:
         print(f"warning: could not record this result in {path.parent} ({error.strerror or error}); "
               "`list` will not show it", file=sys.stderr)
     finally:
-        if scratch is not None:
-            Path(scratch).unlink(missing_ok=True)
+        if staging is not None:
+            Path(staging).unlink(missing_ok=True)
 
 
 def status(folder: Path, exercise: Exercise) -> str:
