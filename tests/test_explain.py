@@ -78,6 +78,21 @@ def test_a_pasted_message_with_double_quotes_finds_the_shape_scenario_with_its_o
      None, None),
     ("ValueError: Error when checking input: expected conv2d_62_input to have 4 dimensions, but got array with shape "
      "(0, 1)", None, None),
+    # After Flatten: 14×14×256 values taken, 15×15×256 received, images of another size; a table's
+    # 2 features against 5, or a last axis of 169 against 8, are not.
+    ("ValueError: Input 0 of layer dense_2 is incompatible with the layer: expected axis -1 of input shape to have "
+     "value 50176 but received input with shape [None, 57600]", "channels_and_size", None),
+    ("ValueError: Input 0 of layer dense_1 is incompatible with the layer: expected axis -1 of input shape to have "
+     "value 2 but received input with shape [None, 5]", None, None),
+    ("ValueError: Input 0 of layer sequential_8 is incompatible with the layer: expected axis -1 of input shape to "
+     "have value 8 but received input with shape (None, 7, 169)", None, None),
+    ("ValueError: Input 0 of layer conv2d is incompatible with the layer: expected axis -1 of input shape to have "
+     "value 3 but received input with shape (1, 224, 224, 4)", "channels_and_size", None),
+    # The same shapes raised in fit(), as Keras 3's list of the call's arguments shows.
+    ("ValueError: Exception encountered when calling Sequential.call().\n\nInput 0 of layer \"dense_2\" is "
+     "incompatible with the layer: expected axis -1 of input shape to have value 50176, but received input with "
+     "shape (None, 57600)\n\nArguments received by Sequential.call():\n  • inputs=tf.Tensor(shape=(None, 240, 240, "
+     "1), dtype=float32)\n  • training=True\n  • mask=None", None, None),
 ])
 def test_shapes_in_the_users_text_name_the_cause(text, scenario, case):
     diagnosis = matching.shapes(text)
@@ -141,6 +156,17 @@ def test_a_symptom_sentence_never_explains_a_text_that_raised():
     assert all(m.evidence.kind != "symptom" for m in matching.match(raised))
 
 
+@pytest.mark.parametrize("report", ['I get the error "Expected a model.weights.h5 file." and the same prediction for all inputs',
+                                    "the same prediction for all inputs, then it throws an exception"])
+def test_a_sentence_that_reports_an_error_message_is_no_silent_failure(report):
+    silent = "the same prediction for all inputs"
+    assert matching.match(silent) and matching.suggestions(silent)
+    assert all(m.evidence.kind != "symptom" for m in matching.match(report))
+    assert matching.suggestions(report) == []
+    # Saying that nothing raised is what a silent failure's report says.
+    assert matching.match(f"{silent}, with no error")[0].evidence.kind == "symptom"
+
+
 def test_a_symptom_that_matches_no_single_sentence_is_found_by_the_words_only_its_scenario_uses():
     text = "we fitted a StandardScaler on the training features but the serving code sends raw values"
     assert all(matching.score(text, entry) == 0 for entry in matching.index())  # no single sentence or message
@@ -160,6 +186,13 @@ def test_one_thing_written_several_ways_is_one_word(ways):
     assert len({tuple(matching.normalise(way)) for way in ways}) == 1, [matching.normalise(w) for w in ways]
 
 
+def test_words_end_where_the_browsers_end_them():
+    """The box reads \\w and \\b as ASCII and any Unicode space as a space; so must explain, or a text in
+    Chinese around a file name, or with no-break spaces, is read two ways."""
+    assert matching.normalise("导入tensorflow.keras训练的模型") == ["path"]
+    assert matching.normalise("the\u00a0loaded\u3000model") == matching.normalise("the loaded model")
+
+
 @pytest.mark.parametrize("word,same_as", [("decayed", "dropped"), ("reloading", "loading"), ("images", "image"),
                                            ("mapped", "map"), ("inconsistent", "different")])
 def test_users_words_for_the_same_thing_are_one(word, same_as):
@@ -175,7 +208,8 @@ def test_a_class_written_bare_is_a_name_and_the_refused_keys_decide(recorded):
 
 
 @pytest.mark.parametrize("name,scenario", [("Functional", None), ("DepthwiseConv2D", None),
-                                            ("AttentionWithContext", "custom_layers")])
+                                            ("BatchNormalizationV1", None), ("TFOpLambda", None),
+                                            ("AttentionWithContext", "custom_layers"), ("AttentionV2", "custom_layers")])
 def test_a_layer_that_is_kerass_own_is_a_version_mismatch_not_a_custom_layer(name, scenario):
     best = matching.match(f"ValueError: Unknown layer: {name}")
     assert (best[0].scenario if best else None) == scenario
@@ -267,8 +301,13 @@ def test_explaining_never_imports_tensorflow():
 # pasted_errors_judge6.json (60 texts, the same way) judged the result once: top-1 23/36, wrong 3/60. Its
 # bars are those figures; it has not been looked at: keep it so, and judge the next change on a new set.
 # pasted_errors_judge7.json (73 texts, the same way) judged the same matcher once more: top-1 17/44, wrong
-# 5/73; not looked at either.
+# 5/73; not looked at either. pasted_errors_judge8.json (50 texts, the same way; threads are running out, so
+# it holds more texts no scenario covers) judged the matcher once more: top-1 13/19, wrong 6/50; then it was
+# looked at, and two general rules came of it (Keras's own legacy class names such as BatchNormalizationV1;
+# a sentence that reports an error message it got describes no silent failure). judge6 and judge7 judged
+# that result again, unseen: the same figures.
 REAL_TEXTS = {
+    "pasted_errors_judge8.json": (0.68, 0.08),
     "pasted_errors_judge7.json": (0.38, 0.07),
     "pasted_errors_judge6.json": (0.63, 0.05),
     "pasted_errors_judge5.json": (0.56, 0.093),
@@ -276,7 +315,9 @@ REAL_TEXTS = {
     "pasted_errors_judge3.json": (0.71, 0.06),
     "pasted_errors_judge2.json": (0.68, 0.07),
     "pasted_errors_judge.json": (0.72, 0.07),
-    "pasted_errors.json": (0.90, 0.05),
+    # 0.89: its text 7 (labelled shape_mismatch, UNSURE, "it failed in fit") shows training=True in the
+    # call's arguments, which explain now reads as raised in fit(), no failure covered here.
+    "pasted_errors.json": (0.89, 0.05),
     "pasted_errors_holdout.json": (0.84, 0.05),
     "pasted_errors_final.json": (0.85, 0.06),
 }

@@ -18,10 +18,15 @@
   const STOP = new Set(("a an the of to in on for with and or is are was were be been it its this that " +
     "at by as from your you please ensure make sure but not no").split(" "));
 
+  // Unicode spaces made plain ones first, as matching.plain(): there the two languages' \s differ.
+  const OTHER_SPACES = /[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\x0b\x0c]/g;
+  const plain = (text) => text.replace(OTHER_SPACES, " ");
+
   // The same thing written in several ways made one word first, as matching.FOLDS.
   let folds = null;
 
   function normalise(text) {
+    text = plain(text);
     folds = folds || ((window.SCENARIOS_PASTE || {}).folds || []).map(([p, into]) => [new RegExp(p, "gi"), into]);
     for (const [pattern, into] of folds) text = text.replace(pattern, into);
     let lowered = text.replace(QUOTES, "'").replace(BARE_CLASS, (name) => NAMED + name).toLowerCase();
@@ -88,6 +93,12 @@
 
   // An exception line or a traceback's header: a text that raised is not a silent failure's symptom.
   const ERROR_LINE = /^\s*(?:[\w.]+\.)?\w*(?:Error|Exception)\b(?::|\s{2,}Traceback)|Traceback \(most recent call last\)/m;
+  // Or a sentence that reports an error message it got ("I get the error ...", "the error: ..."), as matching._reports_raised().
+  const SAYS_RAISED = new RegExp(
+    "\\b(?:get|gets|got|getting|receive[sd]?|receiving|see|saw|shows?|showed|gives?|gave|giving|" +
+    "returns?|returned|raises|raised|throws?|threw|thrown)\\s+(?:me\\s+)?(?:the|this|an?|that|same)?" +
+    "\\s*(?:following\\s+)?(?:error|exception)s?\\b|\\b(?:error|exception)s?\\s*(?::|is|was|says)?\\s*['\"`“]", "i");
+  const reportsRaised = (text) => ERROR_LINE.test(text) || SAYS_RAISED.test(text);
 
   function overlap(mine, theirs) {
     let shared = 0;
@@ -126,6 +137,7 @@
   }
 
   function score(text, words, entry, index) {
+    text = plain(text);
     if (entry.kind === "pattern") {
       try {
         const pattern = new RegExp(entry.text, "i");
@@ -135,7 +147,7 @@
       }
     }
     if (entry.kind === "symptom") {
-      if (ERROR_LINE.test(text)) return 0;
+      if (reportsRaised(text)) return 0;
       const mine = content(words), theirs = content(normalise(entry.text));
       const shared = overlap(mine, theirs);
       const common = commonSymptomWords(index);
@@ -177,13 +189,15 @@
 
   // For a symptom sentence nothing matched: leads to read, never a match, as matching.suggestions().
   function suggestions(text, index) {
-    if (ERROR_LINE.test(text) || diagnoseText(text, index)) return [];
+    text = plain(text);
+    if (reportsRaised(text) || diagnoseText(text, index)) return [];
     return symptomTotals(normalise(text), index).slice(0, 3).filter(([total]) => total >= index.pooled.suggestedLeast)
       .map(([, name]) => name);
   }
 
   function pooledSymptoms(text, words, index) {
-    if (ERROR_LINE.test(text)) return null;
+    text = plain(text);
+    if (reportsRaised(text)) return null;
     const pool = index.pooled;
     const [[best, name], [second]] = symptomTotals(words, index);
     if (best < pool.least || best - second < pool.margin || !pool.silent.includes(name)) return null;
@@ -191,6 +205,7 @@
   }
 
   function match(text, limit) {
+    text = plain(text);
     const index = window.SCENARIOS_PASTE;
     const words = normalise(text);
     const best = new Map();
@@ -250,6 +265,7 @@
   const NOT_REBUILT = /(?:Unknown layer|Could not locate class)\s*:?\s*'?([A-Za-z_]\w*)/;
 
   function diagnoseText(text, index) {
+    text = plain(text);
     const found = shapes(text);
     if (found) return found;
     const refused = text.replace(QUOTES, "'").match(NOT_REBUILT);
@@ -270,7 +286,23 @@
   const PER_SAMPLE = /expected \S+ to have shape (\([^)]*\)),? but got array with shape (\([^)]*\))/i;
   // NumPy filling a batch array, per sample too, the received shape first.
   const BROADCAST = /could not broadcast input array from shape (\([^)]*\)) into shape (\([^)]*\))/i;
-  const CHANNELS = /expected axis -1 of input shape to have value (\d+),? but received input with shape (\([^)]*\))/i;
+  const CHANNELS = /expected axis -1 of input shape to have value (\d+),? but received input with shape ([(\[][^)\]]*[)\]])/i;
+  // Keras 3 lists the call's arguments under the message: training=True there means fit(), not predict().
+  const IN_TRAINING = /•\s*training=True\b/;
+  const FLATTENED_LEAST = 64;  // fewer values after Flatten are a table's features, not feature maps
+
+  // Whether two value counts are square feature maps of one depth (side×side×depth): Flatten of two image sizes.
+  function featureMaps(expected, got) {
+    if (Math.min(expected, got) < FLATTENED_LEAST) return false;
+    const gcd = (a, b) => (b ? gcd(b, a % b) : a);
+    const common = gcd(expected, got);
+    const square = (n) => Number.isInteger(n) && Math.round(Math.sqrt(n)) ** 2 === n && n >= 4;
+    for (let i = 1; i * i <= common; i++) {
+      if (common % i) continue;
+      for (const depth of [i, common / i]) if (square(expected / depth) && square(got / depth)) return true;
+    }
+    return false;
+  }
   const RANK = /expected \S+ to have (\d+) dimensions,\s+but got (?:an )?array with shape (\([^)]*\))|expected (?:min_)?ndim=(\d+), found ndim=\d+\.? Full shape received: ([(\[][^)\]]*[)\]])/i;
 
   // Shapes with placeholders ("(None, x, x)") say nothing, as in matching._tuple's ValueError.
@@ -300,6 +332,13 @@
   const LAYER_COUNT = /Layer count mismatch when loading weights from file\. Model expected (\d+) layers?, found (\d+) saved layers?/i;
 
   function shapes(text) {
+    text = plain(text);
+    const found = readShapes(text);
+    // Raised in fit(), as the call's arguments show: the failures covered here happen at prediction.
+    return found && found.scenario && IN_TRAINING.test(text) ? { scenario: null } : found;
+  }
+
+  function readShapes(text) {
     const counted = text.match(LAYER_COUNT);
     if (counted) {
       // 0 layers: a subclassed model never called; any other count: another architecture's weights.
@@ -343,8 +382,10 @@
     if (channels) {
       if (!parsed(channels[2])) return null;
       if (empty(channels[2])) return empty(channels[2]);
-      const got = tuple(channels[2]);
-      return got.length && got[got.length - 1] !== parseInt(channels[1], 10) ? { scenario: "channels_and_size" } : null;
+      const got = tuple(channels[2]), takes = parseInt(channels[1], 10), last = got[got.length - 1];
+      if (!got.length || last === null || last === takes) return null;
+      if (got.length >= 3 && [1, 2, 3, 4].includes(last) && [1, 2, 3, 4].includes(takes)) return { scenario: "channels_and_size" };
+      return got.length === 2 && featureMaps(takes, last) ? { scenario: "channels_and_size" } : UNEXPLAINED;
     }
     const rank = text.match(RANK);
     if (rank) {

@@ -24,12 +24,15 @@ def names() -> frozenset[str]:
 
 
 def installed() -> dict:
-    """The public layer and model class names of the installed Keras 3 and tf.keras 2, with their versions (imports TensorFlow)."""
+    """The layer and model class names of the installed Keras 3 and tf.keras 2, with their versions
+    (imports TensorFlow)."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     import keras
     import tf_keras
     from keras.src.models.functional import Functional
     from tf_keras.src.engine.functional import Functional as LegacyFunctional
+
+    from tf_keras.src.layers import serialization as legacy_serialization
 
     found = {Functional.__name__, LegacyFunctional.__name__}
     for package in (keras, tf_keras):
@@ -37,6 +40,11 @@ def installed() -> dict:
             namespace = getattr(package, module)
             found |= {name for name in dir(namespace)
                       if name[:1].isupper() and isinstance(getattr(namespace, name), type)}
+    # And the names tf.keras 2 still reads for its own layers from older files: TF 1.13's
+    # BatchNormalizationV1, CuDNNLSTM, TFOpLambda.
+    legacy_serialization.populate_deserializable_objects()
+    found |= {name for name, cls in legacy_serialization.LOCAL.ALL_OBJECTS.items()
+              if name[:1].isupper() and isinstance(cls, type)}
     return {"keras": keras.__version__, "tf_keras": tf_keras.__version__, "names": sorted(found)}
 
 

@@ -17,6 +17,7 @@ browser, on `index()` exported as JSON (scenarios/machinery/docsite/paste.py).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,18 +26,34 @@ from scenarios.machinery import artifacts, keras_classes, registry
 from scenarios.machinery.declare import AccuracyBelowBaseline, DriftsFromOracle, Raises
 from scenarios.machinery.quiet import key_message
 
+def _compile(pattern: str, flags: int = 0) -> re.Pattern:
+    r"""ASCII \w, \b, \d and \s, as in the browser's JavaScript: in Python's default Unicode mode a
+    Chinese character is a word character, and "keras训练" would not end at "keras"."""
+    return re.compile(pattern, flags | re.ASCII)
+
+
+# Unicode spaces (no-break, ideographic...) become plain ones first: there the two languages' \s differ.
+_OTHER_SPACES = str.maketrans({c: " " for c in "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+                               "\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\x0b\x0c"})
+
+
+def plain(text: str) -> str:
+    """The text with its spaces made the ones both languages' matchers read alike."""
+    return text.translate(_OTHER_SPACES)
+
+
 # Order matters: paths and shapes before numbers, quoted names before punctuation goes.
 _QUOTES = str.maketrans({c: "'" for c in "\"`‘’“”«»"})
-_PATH = re.compile(r"(?:[A-Za-z]:)?(?:[\\/][\w.\-~]+){2,}[\\/]?|\b[\w\-]+\.(?:keras|h5|hdf5|pb|json|py)\b")
-_SHAPE = re.compile(r"[(\[]\s*(?:none|\?|-?\d+)?(?:\s*,\s*(?:none|\?|-?\d+))*\s*,?\s*[)\]]")
-_QUOTED = re.compile(r"'([^'\s]{1,80})'")
-_BRACES = re.compile(r"\{[^{}]*\}")  # a config dict printed into a message: its contents are the user's
-_UNCLOSED = re.compile(r"\{[^{}\n]*(?=\n|$)")
-_NUMBER = re.compile(r"\b\d+(?:\.\d+)?\b")
-_WORD = re.compile(r"[a-z_][a-z0-9_]*")
+_PATH = _compile(r"(?:[A-Za-z]:)?(?:[\\/][\w.\-~]+){2,}[\\/]?|\b[\w\-]+\.(?:keras|h5|hdf5|pb|json|py)\b")
+_SHAPE = _compile(r"[(\[]\s*(?:none|\?|-?\d+)?(?:\s*,\s*(?:none|\?|-?\d+))*\s*,?\s*[)\]]")
+_QUOTED = _compile(r"'([^'\s]{1,80})'")
+_BRACES = _compile(r"\{[^{}]*\}")  # a config dict printed into a message: its contents are the user's
+_UNCLOSED = _compile(r"\{[^{}\n]*(?=\n|$)")
+_NUMBER = _compile(r"\b\d+(?:\.\d+)?\b")
+_WORD = _compile(r"[a-z_][a-z0-9_]*")
 # A class name written bare (DepthwiseConv2D, TFSMLayer, NoneType): a name like a quoted one, not a word
 # of the message; exception classes (ValueError) excepted, they are the message's own.
-_BARE_CLASS = re.compile(r"(?<!['\w])(?=\w*[a-z])[A-Za-z]\w*?[A-Z]\w*(?<!Error)(?<!Exception)(?<!Warning)\b(?!')")
+_BARE_CLASS = _compile(r"(?<!['\w])(?=\w*[a-z])[A-Za-z]\w*?[A-Z]\w*(?<!Error)(?<!Exception)(?<!Warning)\b(?!')")
 # Words that carry no meaning for matching.
 _STOP = frozenset("""a an the of to in on for with and or is are was were be been it its this that
 at by as from your you please ensure make sure but not no""".split())
@@ -56,11 +73,12 @@ FOLDS = (
     (r"[\[(]\s*0(?:\.0*)?\s*,\s*255(?:\.0*)?\s*[\])]|\b0\s*(?:-|–|to)\s*255\b|\b255(?:\.0*)?(?![\d.])", " pixel255 "),
     (r"[\[(]\s*0(?:\.0*)?\s*,\s*1(?:\.0*)?\s*[\])]|\b0\s*(?:-|–|to)\s*1(?:\.0*)?(?![\d.])", " unitrange "),
 )
-_FOLDS = tuple((re.compile(pattern, re.I), into) for pattern, into in FOLDS)
+_FOLDS = tuple((_compile(pattern, re.I), into) for pattern, into in FOLDS)
 
 
 def normalise(text: str) -> list[str]:
     """The words of `text` with paths, shapes, quoted names and numbers replaced by placeholders."""
+    text = plain(text)
     for pattern, into in _FOLDS:
         text = pattern.sub(into, text)
     text = _BARE_CLASS.sub(lambda name: NAMED + name[0], text.translate(_QUOTES)).lower()
@@ -197,7 +215,7 @@ def _outer_paragraphs(message: str, key: str, kind: str = "") -> list[str]:
 
 _PLUMBING = ("config=", "Exception encountered", "Arguments received by", "Call arguments received by",
              "in user code:", "File ", "Detected at node", "Graph execution error", "End of sequence")
-_LAMBDA_CALL = re.compile(r"Exception encountered when calling (?:layer \S+ \(type Lambda\)|Lambda\.call\(\))")
+_LAMBDA_CALL = _compile(r"Exception encountered when calling (?:layer \S+ \(type Lambda\)|Lambda\.call\(\))")
 
 
 def _unique(entries: list[Entry]) -> list[Entry]:
@@ -211,7 +229,17 @@ def _unique(entries: list[Entry]) -> list[Entry]:
 
 
 # An exception line ("ValueError: ...", "NameError   Traceback") or a traceback's header.
-_ERROR_LINE = re.compile(r"(?m)^\s*(?:[\w.]+\.)?\w*(?:Error|Exception)\b(?::|\s{2,}Traceback)|Traceback \(most recent call last\)")
+_ERROR_LINE = _compile(r"(?m)^\s*(?:[\w.]+\.)?\w*(?:Error|Exception)\b(?::|\s{2,}Traceback)|Traceback \(most recent call last\)")
+# Or a sentence that reports an error message it got ("I get the error ...", "the error: ...").
+_SAYS_RAISED = _compile(r"\b(?:get|gets|got|getting|receive[sd]?|receiving|see|saw|shows?|showed|gives?|gave|giving|"
+                          r"returns?|returned|raises|raised|throws?|threw|thrown)\s+(?:me\s+)?(?:the|this|an?|that|same)?"
+                          r"\s*(?:following\s+)?(?:error|exception)s?\b|\b(?:error|exception)s?\s*(?::|is|was|says)?\s*['\"`“]",
+                          re.I)
+
+
+def _reports_raised(text: str) -> bool:
+    """Whether the text shows or says that something raised: then it describes no silent failure."""
+    return bool(_ERROR_LINE.search(text) or _SAYS_RAISED.search(text))
 
 
 def common_symptom_words(entries: list[Entry]) -> frozenset[str]:
@@ -231,15 +259,16 @@ COMMON_IN = 2  # a symptom word used by this many scenarios tells none of them a
 def score(text: str, entry: Entry, words: list[str] | None = None, common: frozenset[str] = frozenset()) -> float:
     """How well `entry` explains `text`, from 0 to 1 (0 below the thresholds). `common`: the symptom
     words that tell no scenario apart (common_symptom_words)."""
+    text = plain(text)
     words = normalise(text) if words is None else words
     if entry.kind == "pattern":
         try:
-            return 1.0 if re.search(entry.text, text.translate(_QUOTES), re.IGNORECASE) or re.search(
-                entry.text, text, re.IGNORECASE) else 0.0
+            return 1.0 if re.search(entry.text, text.translate(_QUOTES), re.IGNORECASE | re.ASCII) or re.search(
+                entry.text, text, re.IGNORECASE | re.ASCII) else 0.0
         except re.error:
             return 0.0
     if entry.kind == "symptom":
-        if _ERROR_LINE.search(text):
+        if _reports_raised(text):
             return 0.0  # a symptom describes a silent failure; a text that raised is not one
         mine, theirs = _content(words), _content(normalise(entry.text))
         shared = mine & theirs
@@ -263,7 +292,7 @@ def score(text: str, entry: Entry, words: list[str] | None = None, common: froze
 
 
 OTHER_EXCEPTION = 0.75
-_EXCEPTION = re.compile(r"(?m)(?:^|\s)(?:[\w.]+\.)?([A-Z]\w*(?:Error|Exception)):")
+_EXCEPTION = _compile(r"(?m)(?:^|\s)(?:[\w.]+\.)?([A-Z]\w*(?:Error|Exception)):")
 
 
 def exception_type(text: str) -> str | None:
@@ -274,7 +303,7 @@ def exception_type(text: str) -> str | None:
 
 # A dict's keys ({'groups': 1}, config={'name': ...}), an argument refused by name ("unexpected keyword
 # argument 'ragged'"), or a list of them ("Unrecognized keyword arguments: ['batch_shape']").
-_CONFIG_KEY = re.compile(r"'(\w+)'\s*:|keyword argument '(\w+)'|keyword arguments:'?,? (?:dict_keys\()?\[([^\]]*)\]")
+_CONFIG_KEY = _compile(r"'(\w+)'\s*:|keyword argument '(\w+)'|keyword arguments:'?,? (?:dict_keys\()?\[([^\]]*)\]")
 
 
 def config_keys(text: str) -> set[str]:
@@ -282,7 +311,7 @@ def config_keys(text: str) -> set[str]:
     normalise() leaves them out (a dict's contents, a quoted name)."""
     keys = set()
     for key, argument, listed in _CONFIG_KEY.findall(text.translate(_QUOTES)):
-        keys |= {key, argument} | set(re.findall(r"'(\w+)'", listed))
+        keys |= {key, argument} | set(re.findall(r"'(\w+)'", listed, re.ASCII))
     return keys - {""}
 
 
@@ -337,7 +366,8 @@ def _symptom_totals(mine: set[str]) -> tuple[list[tuple[float, str]], dict[str, 
 
 def pooled_symptoms(text: str, words: list[str] | None = None) -> Match | None:
     """The silent failure whose symptoms' telling words the text uses most, clearly ahead of the rest."""
-    if _ERROR_LINE.search(text):
+    text = plain(text)
+    if _reports_raised(text):
         return None
     vocabularies, silent = symptom_vocabularies()
     words = normalise(text) if words is None else words
@@ -359,7 +389,8 @@ def suggestions(text: str, limit: int = 3) -> list[str]:
     """For a symptom sentence nothing matched: the scenarios whose symptoms use the most of its telling
     words, as leads to read, never a match (explain's --json leaves them out). None for a text that
     raised, or whose own details already say what it is (diagnose_text)."""
-    if _ERROR_LINE.search(text) or diagnose_text(text):
+    text = plain(text)
+    if _reports_raised(text) or diagnose_text(text):
         return []
     totals, _ = _symptom_totals(_content(normalise(text)))
     return [name for total, name in totals[:limit] if total >= SUGGESTED_LEAST]
@@ -367,6 +398,7 @@ def suggestions(text: str, limit: int = 3) -> list[str]:
 
 def match(text: str, entries: list[Entry] | None = None, limit: int = 3) -> list[Match]:
     """The scenarios that explain `text`, best first, one match per scenario."""
+    text = plain(text)
     entries = index() if entries is None else entries
     words = normalise(text)
     common = common_symptom_words(entries)
@@ -417,7 +449,7 @@ def _quoted_names(text: str) -> set[str]:
     return _content(_WORD.findall(" ".join(parts).lower()))
 
 
-_CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+_CAMEL = _compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 
 
 def _topic(scenario: str, mine: set[str], title_only: bool = False) -> int:
@@ -442,13 +474,14 @@ def _case_rank(match: Match) -> int:
 # --- the user's own shapes, counts and class names ---------------------------------------------------
 
 # "Unknown layer: Functional", "Could not locate class 'Sequential'": the class a loader could not rebuild.
-_NOT_REBUILT = re.compile(r"(?:Unknown layer|Could not locate class)\s*:?\s*'?(?P<name>[A-Za-z_]\w*)")
+_NOT_REBUILT = _compile(r"(?:Unknown layer|Could not locate class)\s*:?\s*'?(?P<name>[A-Za-z_]\w*)")
 
 
 def diagnose_text(text: str) -> ShapeDiagnosis | None:
     """What the details of the user's own text say: its shapes and layer counts (shapes()), or a class
     a loader could not rebuild that is one of Keras's own. A diagnosis without a scenario says the
     failure is one no scenario here covers."""
+    text = plain(text)
     found = shapes(text)
     if found:
         return found
@@ -472,28 +505,28 @@ class ShapeDiagnosis:
 
 _EXPECTED_GOT = (
     # Keras 3: "Expected shape (None, 28, 28, 1), but input has incompatible shape (32, 784)"
-    re.compile(r"expected shape\s*=?\s*(?P<e>\([^)]*\)).*?(?:incompatible shape|found shape)\s*=?\s*(?P<g>\([^)]*\))",
+    _compile(r"expected shape\s*=?\s*(?P<e>\([^)]*\)).*?(?:incompatible shape|found shape)\s*=?\s*(?P<g>\([^)]*\))",
                re.I | re.S),
     # Keras 2: "... expected shape=(None, 28, 28, 1), found shape=(None, 784)"
-    re.compile(r"expected shape=(?P<e>\([^)]*\)),\s*found shape=(?P<g>\([^)]*\))", re.I),
+    _compile(r"expected shape=(?P<e>\([^)]*\)),\s*found shape=(?P<g>\([^)]*\))", re.I),
     # tf.keras 2's warning: "Model was constructed with shape (None, 28, 28, 1) for input ..., but it was
     # called on an input with incompatible shape (28, 28, 1)."
-    re.compile(r"constructed with shape (?P<e>\([^)]*\)).*?called on an input with incompatible shape (?P<g>\([^)]*\))",
+    _compile(r"constructed with shape (?P<e>\([^)]*\)).*?called on an input with incompatible shape (?P<g>\([^)]*\))",
                re.I | re.S),
     # Old Keras 2, per sample: "expected input_1 to have shape (128, 128, 4) but got array with shape (128, 128, 3)"
-    re.compile(r"expected \S+ to have shape (?P<s>\([^)]*\)),? but got array with shape (?P<g>\([^)]*\))", re.I),
+    _compile(r"expected \S+ to have shape (?P<s>\([^)]*\)),? but got array with shape (?P<g>\([^)]*\))", re.I),
     # Old Keras 2: "expected conv2d_input to have 4 dimensions, but got array with shape (28, 28, 1)"
-    re.compile(r"expected \S+ to have (?P<n>\d+) dimensions,\s+but got (?:an )?array with shape (?P<g>\([^)]*\))", re.I),
+    _compile(r"expected \S+ to have (?P<n>\d+) dimensions,\s+but got (?:an )?array with shape (?P<g>\([^)]*\))", re.I),
     # "expected axis -1 of input shape to have value 3 but received input with shape (1, 224, 224, 4)"
-    re.compile(r"expected axis -1 of input shape to have value (?P<c>\d+),? but received input with shape (?P<g>\([^)]*\))",
-               re.I),
+    _compile(r"expected axis -1 of input shape to have value (?P<c>\d+),? but received input with shape "
+               r"(?P<g>[(\[][^)\]]*[)\]])", re.I),
     # TensorFlow 1's feed_dict: "Cannot feed value of shape (1, 416, 416) for Tensor 'input_1:0', which has
     # shape '(?, 416, 416, 3)'"
-    re.compile(r"Cannot feed value of shape (?P<g>\([^)]*\)) for Tensor \S+,? which has shape '?(?P<e>\([^)]*\))", re.I),
+    _compile(r"Cannot feed value of shape (?P<g>\([^)]*\)) for Tensor \S+,? which has shape '?(?P<e>\([^)]*\))", re.I),
     # NumPy filling a batch array: "could not broadcast input array from shape (224,224) into shape (224,224,3)"
-    re.compile(r"could not broadcast input array from shape (?P<g>\([^)]*\)) into shape (?P<s>\([^)]*\))", re.I),
+    _compile(r"could not broadcast input array from shape (?P<g>\([^)]*\)) into shape (?P<s>\([^)]*\))", re.I),
     # "expected min_ndim=4, found ndim=3. Full shape received: (32, 834, 3)" (or "ndim=4", or "[None, 268, 3]")
-    re.compile(r"expected (?:min_)?ndim=(?P<n>\d+), found ndim=\d+\.? Full shape received: (?P<g>[(\[][^)\]]*[)\]])",
+    _compile(r"expected (?:min_)?ndim=(?P<n>\d+), found ndim=\d+\.? Full shape received: (?P<g>[(\[][^)\]]*[)\]])",
                re.I),
 )
 
@@ -503,23 +536,37 @@ def _tuple(text: str) -> tuple:
     return tuple(None if part.lower() in ("none", "?") else int(part) for part in parts if part)
 
 
-_RANKS = re.compile(r"expected (?:min_)?ndim=(\d+), found ndim=(\d+)", re.I)
+_RANKS = _compile(r"expected (?:min_)?ndim=(\d+), found ndim=(\d+)", re.I)
 # TensorFlow's convolution: "input depth must be evenly divisible by filter depth: 4 vs 3"
-_FILTER_DEPTH = re.compile(r"(?:input depth must be evenly divisible by filter depth|input and filter must have the "
+_FILTER_DEPTH = _compile(r"(?:input depth must be evenly divisible by filter depth|input and filter must have the "
                            r"same depth): (\d+) vs (\d+)", re.I)
 # TensorFlow's ops: "Shape must be rank 2 but is rank 1 for 'MatMul_3' ... input shapes: [784], [784,256]"
-_OP_RANK = re.compile(r"Shape must be rank (\d+) but is rank (\d+)", re.I)
+_OP_RANK = _compile(r"Shape must be rank (\d+) but is rank (\d+)", re.I)
 # A per-channel mean or scale broadcast over the image: "Incompatible shapes: [193,257,4] vs. [3]"
-_PER_CHANNEL = re.compile(r"Incompatible shapes: \[[\d,\s]*?(\d+)\] vs\.? \[(\d+)\]", re.I)
+_PER_CHANNEL = _compile(r"Incompatible shapes: \[[\d,\s]*?(\d+)\] vs\.? \[(\d+)\]", re.I)
 # Keras 2 checking the labels given to fit(), not the inputs of a prediction.
-_TARGET = re.compile(r"Error when checking target", re.I)
-_LAYER_COUNT = re.compile(r"Layer count mismatch when loading weights from file\. Model expected (\d+) layers?, "
+_TARGET = _compile(r"Error when checking target", re.I)
+_LAYER_COUNT = _compile(r"Layer count mismatch when loading weights from file\. Model expected (\d+) layers?, "
                           r"found (\d+) saved layers?", re.I)
+
+
+# Keras 3 lists the call's arguments under the message: training=True there means fit(), not predict().
+_IN_TRAINING = _compile(r"•\s*training=True\b")
 
 
 def shapes(text: str) -> ShapeDiagnosis | None:
     """What the expected and received shapes (or layer counts) in the text say, in the user's own
     numbers. A diagnosis without a scenario says the failure is one no scenario here covers."""
+    text = plain(text)
+    found = _shapes(text)
+    if found and found.scenario and _IN_TRAINING.search(text):
+        return ShapeDiagnosis(found.expected, found.got, "the call's arguments show training=True: this was raised "
+                              "in fit(), by training data of another shape than the model takes; the failures "
+                              "covered here happen when a loaded model predicts", None, None)
+    return found
+
+
+def _shapes(text: str) -> ShapeDiagnosis | None:
     counted = _LAYER_COUNT.search(text)
     if counted:
         built, saved = int(counted[1]), int(counted[2])
@@ -581,12 +628,23 @@ def shapes(text: str) -> ShapeDiagnosis | None:
             return _diagnose(expected, got) or _unexplained(expected, got)
         if groups.get("c"):
             channels = int(found["c"])
-            if got and got[-1] != channels:
+            if not got or got[-1] is None or got[-1] == channels:
+                return None
+            if len(got) >= 3 and {got[-1], channels} <= {1, 2, 3, 4}:
                 return ShapeDiagnosis((None, *got[1:-1], channels), got,
                                       f"the model takes {channels} channel(s) per pixel and received {got[-1]} "
                                       f"(shape {got}): convert the images to the channels it was trained on",
                                       "channels_and_size", None)
-            return None
+            maps = _feature_maps(channels, got[-1]) if len(got) == 2 else None
+            if maps:
+                side, other, depth = maps
+                return ShapeDiagnosis((None, channels), got, f"the layer after Flatten takes {channels} values and "
+                                      f"received {got[-1]}, square feature maps of one depth ({side}×{side}×{depth} and "
+                                      f"{other}×{other}×{depth}, for instance): the same network fed images of another "
+                                      "size than in training; resize them to the training size, or put a Resizing "
+                                      "layer in the model", "channels_and_size",
+                                      None)
+            return _unexplained((*got[:-1], channels), got)
         rank = int(found["n"])
         if len(got) != rank - 1:
             return None
@@ -598,6 +656,23 @@ def shapes(text: str) -> ShapeDiagnosis | None:
         return ShapeDiagnosis((None, *got), got, f"the model takes arrays of rank {rank} and received {shown}: one "
                               "axis is missing, the batch axis for a single sample or the channel axis of a grayscale "
                               "image (add it with x[..., None])", "shape_mismatch", None)
+    return None
+
+
+FLATTENED_LEAST = 64  # fewer values than this after Flatten are features of a table, not feature maps
+
+
+def _feature_maps(expected: int, got: int) -> tuple[int, int, int] | None:
+    """(side, other side, depth) when `expected` and `got` values are square feature maps of one depth,
+    side×side×depth and other×other×depth: what Flatten makes of images of two sizes."""
+    if min(expected, got) < FLATTENED_LEAST:
+        return None
+    common = math.gcd(expected, got)
+    divisors = {d for i in range(1, math.isqrt(common) + 1) if common % i == 0 for d in (i, common // i)}
+    for depth in sorted(divisors, reverse=True):
+        side, other = math.isqrt(expected // depth), math.isqrt(got // depth)
+        if side * side * depth == expected and other * other * depth == got and min(side, other) >= 2:
+            return side, other, depth
     return None
 
 
