@@ -323,6 +323,22 @@ REAL_TEXTS = {
 }
 
 
+def test_the_box_says_how_far_to_trust_it_in_figures_measured_as_the_site_is_built(recorded):
+    from scenarios.machinery.docsite import paste
+
+    texts = [t for name in paste.UNSEEN_SETS for t in json.loads((PASTED.parent / name).read_text())]
+    tops = [(found[0].scenario if (found := matching.match(t["text"])) else None) for t in texts]
+    covered = [(t, top) for t, top in zip(texts, tops) if t["expected"] in registry.names()]
+    right = sum(1 for t, top in covered if top == t["expected"])
+    wrong = sum(1 for t, top in zip(texts, tops) if top and top != t["expected"])
+    said = paste.trust()
+    assert f"on {len(texts)} texts" in said and f"for {right} of {len(covered)} whose" in said, said
+    assert f"a wrong one for {wrong} of the {len(texts)}" in said, said
+    assert said in paste.box("generated/")
+    # The sets it speaks of are the ones nobody tuned on: they keep their own bars below.
+    assert set(paste.UNSEEN_SETS) <= set(REAL_TEXTS)
+
+
 @pytest.mark.parametrize("name", sorted(REAL_TEXTS))
 def test_on_real_texts_people_posted(recorded, capsys, name):
     """Top-1 accuracy on the texts whose failure is covered, and wrong confident matches on all."""

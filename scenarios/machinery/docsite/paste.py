@@ -13,7 +13,16 @@ import json
 import re
 from dataclasses import asdict
 
+from functools import lru_cache
+
 from scenarios.machinery import keras_classes, matching, registry
+from scenarios.machinery.docsite.paths import ROOT
+
+# Real texts from public threads that nobody has looked at since they were collected and measured
+# (tests/test_explain.py tells how each set was made): what the box is worth on texts it was never
+# tuned on.
+UNSEEN_SETS = ("pasted_errors_judge6.json", "pasted_errors_judge7.json")
+REAL_TEXTS = ROOT / "tests" / "data"
 
 
 def index_script() -> str:
@@ -73,5 +82,25 @@ def box(link_prefix: str) -> str:
         '<textarea id="paste-input" rows="4" spellcheck="false" '
         'placeholder="ValueError: Input 0 of layer &quot;sequential&quot; is incompatible with the layer: ..."></textarea>\n'
         '<div class="paste-result" aria-live="polite"></div>\n'
+        f'<p class="paste-trust">{trust()}</p>\n'
         "</div>\n"
     )
+
+
+@lru_cache(maxsize=1)
+def trust() -> str:
+    """How often the matcher is right and wrong on the unseen real texts, measured as this build runs."""
+    texts = [text for name in UNSEEN_SETS for text in json.loads((REAL_TEXTS / name).read_text())]
+    entries, names = matching.index(), set(registry.names())
+    tops = [(found[0].scenario if (found := matching.match(text["text"], entries)) else None) for text in texts]
+    covered = [(text, top) for text, top in zip(texts, tops) if text["expected"] in names]
+
+    def right(kind: str | None = None) -> str:
+        mine = [(text, top) for text, top in covered if kind in (None, text["kind"])]
+        return f"{sum(1 for text, top in mine if top == text['expected'])} of {len(mine)}"
+
+    wrong = sum(1 for text, top in zip(texts, tops) if top and top != text["expected"])
+    return (f"How far to trust it: on {len(texts)} texts from public threads that it was never tuned on, it names "
+            f"the right lesson for {right()} whose failure a lesson here covers ({right('error')} error texts, "
+            f"{right('symptom')} descriptions in words), and a wrong one for {wrong} of the {len(texts)}. Read a match "
+            "as a lead to check, and a description in words is rarely enough: paste the numbers or the message.")
