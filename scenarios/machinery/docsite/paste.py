@@ -21,7 +21,7 @@ from scenarios.machinery.docsite.paths import ROOT
 # Real texts from public threads that nobody has looked at since they were collected and measured
 # (tests/test_explain.py tells how each set was made): what the box is worth on texts it was never
 # tuned on.
-UNSEEN_SETS = ("pasted_errors_judge6.json", "pasted_errors_judge7.json")
+UNSEEN_SETS = ("pasted_errors_judge6.json", "pasted_errors_judge7.json", "pasted_errors_judge9.json")
 REAL_TEXTS = ROOT / "tests" / "data"
 
 
