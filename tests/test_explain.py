@@ -217,6 +217,20 @@ def test_a_layer_that_is_kerass_own_is_a_version_mismatch_not_a_custom_layer(nam
         assert f"'{name}' is one of Keras's own classes" in matching.diagnose_text(f"Unknown layer: {name}").sentence
 
 
+def test_a_users_class_named_like_kerass_own_is_a_custom_layer(recorded):
+    """keras-resnet's BatchNormalization: the name is Keras's, the module the file records is not."""
+    message = ("TypeError: Could not locate class 'BatchNormalization'. Make sure custom classes and functions are "
+               "decorated with `@keras.saving.register_keras_serializable()`. Full object config: {{'module': '{}', "
+               "'class_name': 'BatchNormalization', 'config': {{'name': 'bn', 'freeze': True}}}}")
+    best = matching.match(message.format("keras_resnet.layers"))
+    assert (best[0].scenario, best[0].case) == ("custom_layers", "named_like_a_keras_layer")
+    assert matching.match(message.format("keras.layers")) == []  # Keras's own: another version wrote it
+    # tf.keras 2 refusing the argument the user's class added; another argument refused is not this.
+    assert matching.match("TypeError: ('Keyword argument not understood:', 'freeze')")[0].scenario == "custom_layers"
+    assert matching.config_keys("TypeError: ('Keyword argument not understood:', 'input_dim')") == {"input_dim"}
+    assert matching.match("TypeError: ('Keyword argument not understood:', 'input_dim')") == []
+
+
 def test_keras_own_class_names_agree_with_the_installed_versions():
     code = "import json; from scenarios.machinery import keras_classes; print(json.dumps(keras_classes.installed()))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,

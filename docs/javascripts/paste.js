@@ -14,7 +14,7 @@
   // A class name written bare (DepthwiseConv2D, TFSMLayer): a name like a quoted one; exception classes excepted.
   const BARE_CLASS = /(?<!['\w])(?=\w*[a-z])[A-Za-z]\w*?[A-Z]\w*(?<!Error)(?<!Exception)(?<!Warning)\b(?!')/g;
   // A dict's keys, an argument refused by name, or a list of them, as matching.config_keys().
-  const CONFIG_KEY = /'(\w+)'\s*:|keyword argument '(\w+)'|keyword arguments:'?,? (?:dict_keys\()?\[([^\]]*)\]/g;
+  const CONFIG_KEY = /'(\w+)'\s*:|[Kk]eyword argument (?:not understood:'?,?\s*)?'(\w+)'|keyword arguments:'?,? (?:dict_keys\()?\[([^\]]*)\]/g;
   const STOP = new Set(("a an the of to in on for with and or is are was were be been it its this that " +
     "at by as from your you please ensure make sure but not no").split(" "));
 
@@ -264,12 +264,22 @@
   // "Unknown layer: Functional": one of Keras's own classes, a version mismatch no scenario covers.
   const NOT_REBUILT = /(?:Unknown layer|Could not locate class)\s*:?\s*'?([A-Za-z_]\w*)/;
 
+  // The module a .keras file records for a class, as matching._users_module(): one outside Keras makes it the user's.
+  const MODULE_OF = /'module':\s*'([\w.]+)',\s*'class_name':\s*'(\w+)'/g;
+  function usersModule(text, name) {
+    for (const found of text.matchAll(MODULE_OF)) {
+      if (found[2] === name && !/^(?:keras|tf_keras|tensorflow)(?:\.|$)/.test(found[1])) return true;
+    }
+    return false;
+  }
+
   function diagnoseText(text, index) {
     text = plain(text);
     const found = shapes(text);
     if (found) return found;
     const refused = text.replace(QUOTES, "'").match(NOT_REBUILT);
-    if (refused && (index.kerasClassSet || (index.kerasClassSet = new Set(index.kerasClasses))).has(refused[1])) {
+    if (refused && (index.kerasClassSet || (index.kerasClassSet = new Set(index.kerasClasses))).has(refused[1]) &&
+        !usersModule(text.replace(QUOTES, "'"), refused[1])) {
       return { scenario: null };
     }
     return null;

@@ -11,6 +11,8 @@ The story, in order:
    even when it is imported; a registered-or-given class whose __init__ refuses `name` fails in
    from_config(); arrays returned by get_config() come back as records in .keras (and as lists in
    .h5, which load); a function activation is stored by name only.
+   A layer of the team's that keeps Keras's class name (BatchNormalization, with a `freeze` argument)
+   is taken for Keras's own, which refuses the argument.
 3. serve_fixed.py passes the classes and the function with custom_objects, reads the drafts' files
    with classes that keep the contract, or rebuilds the activation model and loads its weights;
    serve_registered.py imports the registered layer and loads plainly. Every fix must reproduce the
@@ -160,6 +162,28 @@ SCENARIO = Scenario(
             ),
         ),
         Case(
+            name="named_like_a_keras_layer",
+            title="load_model() on a model whose custom layer kept the class name of the Keras layer it extends",
+            serve="scenarios.custom_layers.serve_broken:predict_digits_named_like_keras",
+            model="model_named_like_keras",
+            request="named_like_keras_request",
+            expect=Raises("TypeError", {"keras": r"Could not locate class 'BatchNormalization'",
+                                        "h5": r"Unrecognized keyword arguments passed to BatchNormalization: "
+                                              r"\{'freeze': True\}"}, during="load_model"),
+            keras2=Raises("TypeError", r"\('Keyword argument not understood:', 'freeze'\)", during="load_model"),
+            keras2_why=(
+                "tf.keras 2 takes the stored name for its own BatchNormalization in both formats, and that "
+                "class refuses the team's `freeze` argument."
+            ),
+            why=(
+                "The team's layer subclasses keras.layers.BatchNormalization and keeps its class name, so "
+                "the file stores 'BatchNormalization' with a `freeze` argument. The .h5 loader takes the name "
+                "for Keras's own class, which has no `freeze`; the .keras file also records the team's module, "
+                "which Keras does not import, so it finds no class at all. Either way the message talks "
+                "about Keras's BatchNormalization, not about a custom layer missing."
+            ),
+        ),
+        Case(
             name="custom_objects_argument",
             title="load_model(..., custom_objects={'Standardize': Standardize})",
             serve="scenarios.custom_layers.serve_fixed:predict_digits",
@@ -218,6 +242,19 @@ SCENARIO = Scenario(
                 "weights (the next fix) works in every format."
             ),
             why="A function is looked up by name like a class; custom_objects maps the stored name to it.",
+        ),
+        Case(
+            name="named_like_keras_given",
+            title="load_model(..., custom_objects={'BatchNormalization': team_layers.BatchNormalization})",
+            serve="scenarios.custom_layers.serve_fixed:predict_digits_named_like_keras",
+            model="model_named_like_keras",
+            request="named_like_keras_request",
+            expect=MatchesOracle(),
+            why=(
+                "custom_objects is consulted before Keras's own classes, so the stored name now leads to the "
+                "team's class, which takes `freeze`. Giving a custom layer a name of its own "
+                "(FrozenBatchNormalization) keeps the next file from the confusion."
+            ),
         ),
         Case(
             name="activation_weights_only",

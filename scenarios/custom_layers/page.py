@@ -137,6 +137,37 @@ page.Markdown(
 # lists of them), so with arrays it refuses to save the model, with a `NotImplementedError`
 # asking for a `get_config()`. That one fails in the training script, where it belongs.
 #
+# ## A class named like one of Keras's own
+#
+# A third network carries the team's version of a Keras layer: a `BatchNormalization` subclass
+# with a `freeze` argument that keeps it in inference mode (keras-resnet ships one like it). It
+# kept Keras's class name, and this is how the two files store it:
+
+# %%
+named_keras = custom_layer(keras_layers("model_named_like_keras"))
+(named_h5,) = [layer for layer in h5_layers("model_named_like_keras") if layer["class_name"] == "BatchNormalization"]
+assert named_keras["class_name"] == "BatchNormalization" and named_keras["config"]["freeze"] is True
+assert "module" not in named_h5 and named_h5["config"]["freeze"] is True
+page.Markdown(
+    "| saved file | class name | module | its own argument |\n|---|---|---|---|\n"
+    f"| `model_named_like_keras.keras` | `{named_keras['class_name']}` | `{named_keras['module']}` | "
+    f"`freeze={json.dumps(named_keras['config']['freeze'])}` |\n"
+    f"| `model_named_like_keras.h5` | `{named_h5['class_name']}` | (none) | "
+    f"`freeze={json.dumps(named_h5['config']['freeze'])}` |\n"
+)
+
+# %%
+page.symptom(runs, "named_like_a_keras_layer")
+
+# %% [markdown]
+# The `.h5` file has nothing but the name, and the name is Keras's: the loader builds Keras's own
+# `BatchNormalization`, which has no `freeze`, and the message is about an argument, not about a
+# missing class. The `.keras` file names the team's module too, and since Keras imports no module a
+# file names, it finds no class at all. Neither message says *custom layer*; both are cured as
+# before, with `custom_objects={"BatchNormalization": team_layers.BatchNormalization}`, which Keras
+# consults before its own classes. A name of its own (`FrozenBatchNormalization`) would have made
+# the first message the plain "class not found" above.
+#
 # ## The same for an activation function
 #
 # A second small network has nothing custom but its hidden activation: LeCun's scaled tanh,

@@ -2,6 +2,7 @@
 
 import keras
 
+from scenarios.custom_layers import team_layers
 from scenarios.custom_layers.team_layers import Standardize, scaled_tanh
 
 
@@ -51,4 +52,11 @@ def predict_digits_activation_weights_only(model_path, rows):
         keras.layers.Dense(10, activation="softmax"),
     ])
     model.load_weights(model_path)
+    return model.predict(rows, verbose=0)
+
+
+def predict_digits_named_like_keras(model_path, rows):
+    # The stored name is Keras's own, so it must be mapped explicitly: custom_objects is looked up
+    # before Keras's own classes, and the team's class is the one that takes `freeze`.
+    model = keras.models.load_model(model_path, custom_objects={"BatchNormalization": team_layers.BatchNormalization})
     return model.predict(rows, verbose=0)

@@ -3,7 +3,8 @@
 `Standardize` keeps the config contract (every constructor argument comes back from get_config() as
 plain numbers, and **kwargs reaches Layer), but no registration: a saved file names it only as
 "Standardize". The two drafts break the contract, one way each. `scaled_tanh` is an activation
-function, saved by its name alone.
+function, saved by its name alone. `BatchNormalization` is the team's own layer named as Keras names
+its own, as keras-resnet's frozen batch normalization is.
 """
 
 import keras
@@ -39,6 +40,21 @@ class StandardizeRawArrays(Standardize):
 
     def get_config(self):
         return {**super().get_config(), "mean": self.mean, "std": self.std}
+
+
+class BatchNormalization(keras.layers.BatchNormalization):
+    """Keras's batch normalization with a `freeze` switch that keeps it in inference mode, training or
+    not (for fine-tuning on small batches), under Keras's own class name."""
+
+    def __init__(self, freeze=False, **kwargs):
+        super().__init__(**kwargs)
+        self.freeze = freeze
+
+    def call(self, inputs, training=None):
+        return super().call(inputs, training=False if self.freeze else training)
+
+    def get_config(self):
+        return {**super().get_config(), "freeze": self.freeze}
 
 
 def scaled_tanh(x):

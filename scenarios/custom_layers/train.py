@@ -1,5 +1,6 @@
 """Training side: a digit classifier behind a custom Standardize layer, one behind a custom activation,
-and the same trained weights saved behind each draft and behind the registered layer."""
+one with a custom layer named like Keras's own, and the same trained weights saved behind each draft
+and behind the registered layer."""
 
 from __future__ import annotations
 
@@ -51,19 +52,35 @@ def train(workdir: Path) -> dict:
     activation_model.fit(split.x_train, split.y_train, epochs=10, batch_size=32, verbose=0)
     models.save_every_format(activation_model, workdir, stem="model_activation")
 
+    # A third whose custom piece carries Keras's own class name: the team's frozen BatchNormalization.
+    named_like_keras_model = compiled(keras.Sequential([
+        keras.Input((pixels,)),
+        keras.layers.Rescaling(1 / 16),
+        keras.layers.Dense(32, activation="relu"),
+        team_layers.BatchNormalization(freeze=True),
+        keras.layers.Dense(10, activation="softmax"),
+    ]))
+    named_like_keras_model.fit(split.x_train, split.y_train, epochs=10, batch_size=32, verbose=0)
+    models.save_every_format(named_like_keras_model, workdir, stem="model_named_like_keras")
+
     rows, labels = split.x_test, split.y_test
     oracle = model.predict(rows, verbose=0)
     activation_oracle = activation_model.predict(rows, verbose=0)
+    named_like_keras_oracle = named_like_keras_model.predict(rows, verbose=0)
     save_probe(workdir, labels=labels, oracle=oracle, request=rows,
-               # The same rows for the activation model, with that model's own predictions as its oracle.
+               # The same rows for the other two models, with each model's own predictions as its oracle.
                activation_request=rows, oracle_activation_request=activation_oracle,
-               labels_activation_request=labels)
+               labels_activation_request=labels,
+               named_like_keras_request=rows, oracle_named_like_keras_request=named_like_keras_oracle,
+               labels_named_like_keras_request=labels)
     return {
         "data": f"scikit-learn digits as flat rows of {pixels} raw pixel values (0 to 16)",
-        "model": ("Standardize(per-pixel mean, std) → Dense(32, relu) → Dense(10, softmax); and "
-                  "Rescaling(1/16) → Dense(32, scaled_tanh) → Dense(10, softmax)"),
+        "model": ("Standardize(per-pixel mean, std) → Dense(32, relu) → Dense(10, softmax); "
+                  "Rescaling(1/16) → Dense(32, scaled_tanh) → Dense(10, softmax); and Rescaling(1/16) → "
+                  "Dense(32, relu) → the team's BatchNormalization(freeze=True) → Dense(10, softmax)"),
         "train_rows": len(split.x_train),
         "test_accuracy": float((oracle.argmax(-1) == labels).mean()),
         "test_rows": len(labels),
         "activation_model_test_accuracy": float((activation_oracle.argmax(-1) == labels).mean()),
+        "named_like_keras_model_test_accuracy": float((named_like_keras_oracle.argmax(-1) == labels).mean()),
     }

@@ -303,7 +303,8 @@ def exception_type(text: str) -> str | None:
 
 # A dict's keys ({'groups': 1}, config={'name': ...}), an argument refused by name ("unexpected keyword
 # argument 'ragged'"), or a list of them ("Unrecognized keyword arguments: ['batch_shape']").
-_CONFIG_KEY = _compile(r"'(\w+)'\s*:|keyword argument '(\w+)'|keyword arguments:'?,? (?:dict_keys\()?\[([^\]]*)\]")
+# tf.keras 2's tuple wording too: "('Keyword argument not understood:', 'freeze')".
+_CONFIG_KEY = _compile(r"'(\w+)'\s*:|[Kk]eyword argument (?:not understood:'?,?\s*)?'(\w+)'|keyword arguments:'?,? (?:dict_keys\()?\[([^\]]*)\]")
 
 
 def config_keys(text: str) -> set[str]:
@@ -477,6 +478,18 @@ def _case_rank(match: Match) -> int:
 _NOT_REBUILT = _compile(r"(?:Unknown layer|Could not locate class)\s*:?\s*'?(?P<name>[A-Za-z_]\w*)")
 
 
+# The module a .keras file records for a class: "{'module': 'keras_resnet.layers', 'class_name': 'BatchNormalization'".
+_MODULE_OF = _compile(r"'module':\s*'(?P<module>[\w.]+)',\s*'class_name':\s*'(?P<name>\w+)'")
+_KERAS_MODULE = _compile(r"(?:keras|tf_keras|tensorflow)(?:\.|$)")  # not keras_resnet
+
+
+def _users_module(text: str, name: str) -> bool:
+    """Whether the text shows class `name` stored from a module outside Keras: then it is the user's own
+    class named as Keras names its own (keras-resnet's BatchNormalization), not Keras's."""
+    return any(found["name"] == name and not _KERAS_MODULE.match(found["module"])
+               for found in _MODULE_OF.finditer(text.translate(_QUOTES)))
+
+
 def diagnose_text(text: str) -> ShapeDiagnosis | None:
     """What the details of the user's own text say: its shapes and layer counts (shapes()), or a class
     a loader could not rebuild that is one of Keras's own. A diagnosis without a scenario says the
@@ -486,7 +499,7 @@ def diagnose_text(text: str) -> ShapeDiagnosis | None:
     if found:
         return found
     refused = _NOT_REBUILT.search(text.translate(_QUOTES))
-    if refused and refused["name"] in keras_classes.names():
+    if refused and refused["name"] in keras_classes.names() and not _users_module(text, refused["name"]):
         name = refused["name"]
         return ShapeDiagnosis((), (), f"'{name}' is one of Keras's own classes, not a custom object: the file was "
                               "written by another Keras version than the one reading it (load it with the version "
