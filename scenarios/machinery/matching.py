@@ -26,6 +26,7 @@ from scenarios.machinery import artifacts, keras_classes, registry
 from scenarios.machinery.declare import AccuracyBelowBaseline, DriftsFromOracle, Raises
 from scenarios.machinery.quiet import key_message
 
+
 def _compile(pattern: str, flags: int = 0) -> re.Pattern:
     r"""ASCII \w, \b, \d and \s, as in the browser's JavaScript: in Python's default Unicode mode a
     Chinese character is a word character, and "keras训练" would not end at "keras"."""
