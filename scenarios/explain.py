@@ -110,7 +110,8 @@ def _explanation(match, diagnosis) -> str:
     else:
         lines += [_wrap("What happens: " + scenario.summary, "  ")]
     if diagnosis and diagnosis.scenario == match.scenario:
-        lines += [_wrap("Your shapes: " + diagnosis.sentence, "  ")]
+        said = "Your shapes: " if diagnosis.expected or diagnosis.got else "What your own text says: "
+        lines += [_wrap(said + diagnosis.sentence, "  ")]
     evidence = match.evidence
     if evidence.kind == "pattern" and evidence.source:
         lines += [_wrap(f"Matched an older wording seen in {evidence.source}", "  ")]

@@ -231,6 +231,25 @@ def test_a_users_class_named_like_kerass_own_is_a_custom_layer(recorded):
     assert matching.match("TypeError: ('Keyword argument not understood:', 'input_dim')") == []
 
 
+@pytest.mark.parametrize("text,scenario", [
+    # Keras 3 refusing what only tf.keras 2 has, or tf.keras 2's Functional by its tf_keras module.
+    ("ValueError: Unknown layer: 'TFOpLambda'. Please ensure you are using a `keras.utils.custom_object_scope` and "
+     "that this object is included in the scope.", "keras2_files"),
+    ("TypeError: Could not locate class 'Functional'. Make sure custom classes and functions are decorated with "
+     "`@keras.saving.register_keras_serializable()`. Full object config: {'module': 'tf_keras.src.engine.functional', "
+     "'class_name': 'Functional', 'config': {'name': 'model'}}", "keras2_files"),
+    # TensorFlow.js, or an older tf.keras meeting a newer file: other readers, not covered.
+    ("Error: Unknown layer: TFOpLambda. This may be due to one of the following reasons:", None),
+    ("ValueError: Unknown layer: Functional", None),
+    # A class of the user's own is still a custom layer, whatever the wording shares with the above.
+    ("TypeError: Could not locate class 'AttentionPool1D'. Make sure custom classes are decorated with "
+     "`@keras.saving.register_keras_serializable()`.", "custom_layers"),
+])
+def test_a_file_tf_keras_2_wrote_read_by_keras_3_is_told_by_the_class_refused(recorded, text, scenario):
+    best = matching.match(text)
+    assert (best[0].scenario if best else None) == scenario, best
+
+
 def test_keras_own_class_names_agree_with_the_installed_versions():
     code = "import json; from scenarios.machinery import keras_classes; print(json.dumps(keras_classes.installed()))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
@@ -239,6 +258,8 @@ def test_keras_own_class_names_agree_with_the_installed_versions():
     from scenarios.machinery import keras_classes
     # The names, not the versions they were read from: a patch release that adds no layer changes nothing.
     assert sorted(keras_classes.names()) == installed["names"], "run python -m scenarios.machinery.keras_classes"
+    assert sorted(keras_classes.tf_keras_only()) == installed["tf_keras_only"]
+    assert {"TFOpLambda", "CuDNNLSTM"} <= keras_classes.tf_keras_only() and "Functional" not in keras_classes.tf_keras_only()
 
 
 @pytest.mark.parametrize("text", [

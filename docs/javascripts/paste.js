@@ -162,6 +162,12 @@
     if (overlap(mine, theirs) < index.minShared || !theirs.size) return 0;
     const textKeys = configKeys(text), entryKeys = configKeys(entry.text);
     if (textKeys.size && entryKeys.size && !overlap(textKeys, entryKeys)) return 0;
+    // Keras's own 'Functional' not found is not the user's 'MyLayer' not found, as in matching.score().
+    const theirsRefused = entry.text.replace(QUOTES, "'").match(NOT_REBUILT);
+    if (theirsRefused && (index.kerasClassSet || (index.kerasClassSet = new Set(index.kerasClasses))).has(theirsRefused[1])) {
+      const mineRefused = text.replace(QUOTES, "'").match(NOT_REBUILT);
+      if (!mineRefused || mineRefused[1] !== theirsRefused[1]) return 0;
+    }
     let value = namedOverlap(mine, theirs);
     const raised = exceptionType(text), recorded = exceptionType(entry.text);
     if (raised && recorded && raised !== recorded) value *= index.otherException;  // raised as another exception
@@ -273,6 +279,18 @@
     return false;
   }
 
+  // Keras 3 refusing a class of a file tf.keras 2 wrote, as matching._tf_keras2_file_in_keras3().
+  const KERAS3_REFUSAL = /Could not locate class|Unknown layer: '\w+'\. Please ensure you are using a/;
+  const TF_KERAS2_MODULE = /^(?:tf_keras|keras\.src\.engine|keras\.engine)\./;
+  function tfKeras2FileInKeras3(text, name, index) {
+    if (!KERAS3_REFUSAL.test(text)) return false;
+    if ((index.tfKerasOnlySet || (index.tfKerasOnlySet = new Set(index.tfKerasOnly))).has(name)) return true;
+    for (const found of text.matchAll(MODULE_OF)) {
+      if (found[2] === name && TF_KERAS2_MODULE.test(found[1])) return true;
+    }
+    return false;
+  }
+
   function diagnoseText(text, index) {
     text = plain(text);
     const found = shapes(text);
@@ -280,6 +298,9 @@
     const refused = text.replace(QUOTES, "'").match(NOT_REBUILT);
     if (refused && (index.kerasClassSet || (index.kerasClassSet = new Set(index.kerasClasses))).has(refused[1]) &&
         !usersModule(text.replace(QUOTES, "'"), refused[1])) {
+      if (tfKeras2FileInKeras3(text.replace(QUOTES, "'"), refused[1], index)) {
+        return { scenario: "keras2_files", case: "tf_ops_in_the_model" };
+      }
       return { scenario: null };
     }
     return null;

@@ -83,6 +83,22 @@ SCENARIO = Scenario(
             ),
         ),
         Case(
+            name="tf_ops_in_the_model",
+            title="load_model() on a functional model with arithmetic on its input, saved by tf.keras 2",
+            serve="scenarios.keras2_files.serve_broken:predict_digits",
+            model="model_tf_ops",
+            request="rows",
+            expect={"keras": Raises("TypeError", r"Could not locate class 'Functional'", during="load_model"),
+                    "h5": Raises("ValueError", r"Unknown layer: 'TFOpLambda'", during="load_model")},
+            keras2=MatchesOracle(),
+            keras2_why=SAME_GENERATION,
+            why=(
+                "tf.keras 2 records `x / 16.0 - 0.5` on an input as TFOpLambda layers, a class Keras 3 does not "
+                "have: the .h5 loader says so. The .keras file fails one step earlier, on the model itself: it "
+                "names tf.keras 2's Functional class by its tf_keras module, which Keras 3 does not import."
+            ),
+        ),
+        Case(
             name="groups_shim",
             title="A DepthwiseConv2D subclass that drops groups, passed through custom_objects",
             serve="scenarios.keras2_files.serve_shim:predict_digits",
@@ -115,6 +131,18 @@ SCENARIO = Scenario(
             request="sequences",
             expect=MatchesOracle(),
             why="The same for the recurrent layer: its weights are three arrays in both generations.",
+        ),
+        Case(
+            name="tf_ops_rebuilt_with_load_weights",
+            title="The functional model written again in code, its weights read from the tf.keras 2 file",
+            serve="scenarios.keras2_files.serve_fixed:predict_digit_rows",
+            model="model_tf_ops",
+            request="rows",
+            expect=MatchesOracle(),
+            why=(
+                "The arithmetic is code, not weights: written in Keras 3 it is an operation of the graph, and the "
+                "two Dense layers' arrays are all the file has to give."
+            ),
         ),
         Case(
             name="weights_re_saved_by_tf_keras2",

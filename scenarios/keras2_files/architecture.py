@@ -10,6 +10,8 @@ training subprocess, tf.keras 2: see written_by_tf_keras2.py).
 import keras
 
 IMAGE_SHAPE = (28, 28, 1)
+# A digit as the 64 raw pixel values (0 to 16) of scikit-learn's 8×8 image.
+ROW_LENGTH = 64
 # A digit image read as a sequence: 8 time steps, one row of 8 pixels each.
 SEQUENCE_SHAPE = (8, 8)
 
@@ -38,3 +40,13 @@ def gru_net() -> keras.Model:
         [keras.Input(SEQUENCE_SHAPE), keras.layers.GRU(24), keras.layers.Dense(10, activation="softmax")],
         name="gru_net",
     )
+
+
+def scaled_rows_net() -> keras.Model:
+    """A dense classifier that scales its raw pixel rows itself, with plain arithmetic on the input
+    (x / 16 - 0.5), as much tf.keras 2 code did: tf.keras 2 records each operation as a TFOpLambda
+    layer, Keras 3 as an operation of the graph. Neither holds weights."""
+    pixels = keras.Input((ROW_LENGTH,))
+    scaled = pixels / 16.0 - 0.5
+    hidden = keras.layers.Dense(32, activation="relu")(scaled)
+    return keras.Model(pixels, keras.layers.Dense(10, activation="softmax")(hidden), name="scaled_rows_net")

@@ -47,11 +47,13 @@ page.header(runs)
 # %% [markdown]
 # ## What you see
 #
-# A team trained two small digit classifiers with tf.keras 2, the Keras that TensorFlow shipped
+# A team trained three small digit classifiers with tf.keras 2, the Keras that TensorFlow shipped
 # until 2.16 (today the `tf_keras` package, selected by `TF_USE_LEGACY_KERAS=1`): a
-# MobileNet-style network with a `DepthwiseConv2D` layer, the kind Teachable Machine exports, and
-# a `GRU` that reads each digit one row of pixels at a time. They saved both, and handed the files
-# to a serving program that has since moved to Keras 3. Its code did not change:
+# MobileNet-style network with a `DepthwiseConv2D` layer, the kind Teachable Machine exports; a
+# `GRU` that reads each digit one row of pixels at a time; and a functional dense network that
+# scales its raw pixels itself, `x / 16.0 - 0.5`, written as plain arithmetic on the input. They
+# saved all three, and handed the files to a serving program that has since moved to Keras 3. Its
+# code did not change:
 
 # %%
 page.symptom(runs, "depthwise_groups")
@@ -59,9 +61,14 @@ page.symptom(runs, "depthwise_groups")
 # %%
 page.symptom(runs, "gru_time_major")
 
+# %%
+page.symptom(runs, "tf_ops_in_the_model")
+
 # %% [markdown]
-# Neither file is damaged. Each was written in the words of tf.keras 2, and Keras 3 does not
-# accept all of them.
+# None of the files is damaged. Each was written in the words of tf.keras 2, and Keras 3 does not
+# accept all of them. The third shows it twice: tf.keras 2 recorded the arithmetic as
+# `TFOpLambda` layers, a class Keras 3 does not have, and its `.keras` file names the model's own
+# class by tf.keras 2's module, which Keras 3 does not import. Neither message mentions tf.keras 2.
 #
 # ## The popular answer: a shim class through `custom_objects`
 #

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import keras
 
-from scenarios.keras2_files.architecture import depthwise_net, gru_net
+from scenarios.keras2_files.architecture import depthwise_net, gru_net, scaled_rows_net
 
 
 def predict_digits(model_path, images):
@@ -22,6 +22,14 @@ def predict_digit_sequences(model_path, sequences):
     model = gru_net()
     model.load_weights(model_path)
     return model.predict(sequences, verbose=0)
+
+
+def predict_digit_rows(model_path, rows):
+    # The same arithmetic written in this process's Keras: no TFOpLambda to look up, and the two Dense
+    # layers' weights read from the file.
+    model = scaled_rows_net()
+    model.load_weights(model_path)
+    return model.predict(rows, verbose=0)
 
 
 def predict_digits_from_migrated_weights(model_path, images):

@@ -6,6 +6,8 @@ be written by tf.keras 2 (the tf_keras package), with the configs it writes. Wri
 
 - model.keras, model.h5: the depthwise-convolution digit classifier;
 - model_gru.keras, model_gru.h5: the GRU classifier reading images row by row;
+- model_tf_ops.keras, model_tf_ops.h5: a functional dense classifier whose input is scaled by plain
+  arithmetic (TFOpLambda layers in tf.keras 2);
 - model.weights.h5: the classifier's weights alone, saved by tf.keras 2 from its own reloaded file
   (the one-off migration a team can do while it still has tf.keras 2);
 - ORACLE: both models' in-memory predictions on the held-back data, taken before saving, and
@@ -56,11 +58,18 @@ def main(workdir: Path) -> None:
     oracle_sequences = reader.predict(sequences, verbose=0)
     models.save_every_format(reader, workdir, stem="model_gru")
 
+    scaler = architecture.scaled_rows_net()
+    scaler.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    scaler.fit(rows.x_train, rows.y_train, epochs=10, batch_size=32, verbose=0)
+    oracle_rows = scaler.predict(rows.x_test, verbose=0)
+    models.save_every_format(scaler, workdir, stem="model_tf_ops")
+
     # The migration: tf.keras 2 reads its own file back and keeps only the weights.
     keras.models.load_model(workdir / "model.h5").save_weights(workdir / "model.weights.h5")
 
     np.savez(workdir / ORACLE, images=images.x_test, labels=images.y_test, oracle=oracle,
              sequences=sequences, labels_sequences=rows.y_test, oracle_sequences=oracle_sequences,
+             rows=rows.x_test.astype("float32"), labels_rows=rows.y_test, oracle_rows=oracle_rows,
              train_rows=len(images.x_train), keras_version=keras.__version__)
 
 

@@ -19,8 +19,17 @@ STORED = Path(__file__).with_suffix(".json")
 
 
 @lru_cache(maxsize=1)  # read once per process: the matcher asks on every text
+def _stored() -> dict:
+    return json.loads(STORED.read_text())
+
+
 def names() -> frozenset[str]:
-    return frozenset(json.loads(STORED.read_text())["names"])
+    return frozenset(_stored()["names"])
+
+
+def tf_keras_only() -> frozenset[str]:
+    """The classes tf.keras 2 writes into files and Keras 3 does not have (TFOpLambda, CuDNNLSTM)."""
+    return frozenset(_stored()["tf_keras_only"])
 
 
 def installed() -> dict:
@@ -34,18 +43,19 @@ def installed() -> dict:
 
     from tf_keras.src.layers import serialization as legacy_serialization
 
-    found = {Functional.__name__, LegacyFunctional.__name__}
-    for package in (keras, tf_keras):
-        for module in ("layers", "models"):
-            namespace = getattr(package, module)
-            found |= {name for name in dir(namespace)
-                      if name[:1].isupper() and isinstance(getattr(namespace, name), type)}
+    def public(package) -> set[str]:
+        return {name for module in ("layers", "models") for name in dir(getattr(package, module))
+                if name[:1].isupper() and isinstance(getattr(getattr(package, module), name), type)}
+
+    keras3 = public(keras) | {Functional.__name__}
     # And the names tf.keras 2 still reads for its own layers from older files: TF 1.13's
     # BatchNormalizationV1, CuDNNLSTM, TFOpLambda.
     legacy_serialization.populate_deserializable_objects()
-    found |= {name for name, cls in legacy_serialization.LOCAL.ALL_OBJECTS.items()
-              if name[:1].isupper() and isinstance(cls, type)}
-    return {"keras": keras.__version__, "tf_keras": tf_keras.__version__, "names": sorted(found)}
+    keras2 = public(tf_keras) | {LegacyFunctional.__name__} | {
+        name for name, cls in legacy_serialization.LOCAL.ALL_OBJECTS.items() if name[:1].isupper() and isinstance(cls, type)}
+    return {"keras": keras.__version__, "tf_keras": tf_keras.__version__, "names": sorted(keras3 | keras2),
+            # A file that names one of these was written by tf.keras 2 (or older): Keras 3 has no such class.
+            "tf_keras_only": sorted(keras2 - keras3)}
 
 
 if __name__ == "__main__":

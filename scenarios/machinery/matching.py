@@ -285,6 +285,11 @@ def score(text: str, entry: Entry, words: list[str] | None = None, common: froze
     text_keys, entry_keys = config_keys(text), config_keys(entry.text)
     if text_keys and entry_keys and not text_keys & entry_keys:
         return 0.0  # {'batch_input_shape': ...} refused is not {'time_major': False} refused
+    theirs_refused = _NOT_REBUILT.search(entry.text.translate(_QUOTES))
+    if theirs_refused and theirs_refused["name"] in keras_classes.names():
+        mine_refused = _NOT_REBUILT.search(text.translate(_QUOTES))
+        if not mine_refused or mine_refused["name"] != theirs_refused["name"]:
+            return 0.0  # Keras's own 'Functional' not found is not the user's 'MyLayer' not found
     value = _overlap(mine, theirs)
     raised, recorded = exception_type(text), exception_type(entry.text)
     if raised and recorded and raised != recorded:
@@ -491,6 +496,23 @@ def _users_module(text: str, name: str) -> bool:
                for found in _MODULE_OF.finditer(text.translate(_QUOTES)))
 
 
+# Keras 3's wordings of a class it cannot rebuild ("Unknown layer: 'X'. Please ensure ..." is its legacy .h5
+# loader's, and tf.keras 2's since 2.4, which knows every tf.keras 2 class), and the modules that say
+# a class was written by tf.keras 2 (or Keras 2.13 to 2.15).
+_KERAS3_REFUSAL = _compile(r"Could not locate class|Unknown layer: '\w+'\. Please ensure you are using a")
+_TF_KERAS2_MODULE = _compile(r"(?:tf_keras|keras\.src\.engine|keras\.engine)\.")
+
+
+def _tf_keras2_file_in_keras3(text: str, name: str) -> bool:
+    """Whether Keras 3 refused class `name` of a file tf.keras 2 wrote: a class only tf.keras 2 has
+    (TFOpLambda), or one the file's config places in tf.keras 2's modules (Functional)."""
+    text = text.translate(_QUOTES)
+    if not _KERAS3_REFUSAL.search(text):
+        return False
+    return name in keras_classes.tf_keras_only() or any(
+        found["name"] == name and _TF_KERAS2_MODULE.match(found["module"]) for found in _MODULE_OF.finditer(text))
+
+
 def diagnose_text(text: str) -> ShapeDiagnosis | None:
     """What the details of the user's own text say: its shapes and layer counts (shapes()), or a class
     a loader could not rebuild that is one of Keras's own. A diagnosis without a scenario says the
@@ -502,6 +524,11 @@ def diagnose_text(text: str) -> ShapeDiagnosis | None:
     refused = _NOT_REBUILT.search(text.translate(_QUOTES))
     if refused and refused["name"] in keras_classes.names() and not _users_module(text, refused["name"]):
         name = refused["name"]
+        if _tf_keras2_file_in_keras3(text, name):
+            return ShapeDiagnosis((), (), f"'{name}' comes from tf.keras 2 (Keras 3 has no such class, or does not "
+                                  "import tf.keras 2's module for it): the file was written by tf.keras 2 and is read "
+                                  "by Keras 3; its weights travel, its configuration does not", "keras2_files",
+                                  "tf_ops_in_the_model")
         return ShapeDiagnosis((), (), f"'{name}' is one of Keras's own classes, not a custom object: the file was "
                               "written by another Keras version than the one reading it (load it with the version "
                               "that saved it, or upgrade the reader), which no scenario here covers", None, None)

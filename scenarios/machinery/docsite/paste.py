@@ -49,6 +49,7 @@ def index_script() -> str:
         "symptomShare": matching.SYMPTOM_SHARE,
         "otherException": matching.OTHER_EXCEPTION,
         "kerasClasses": sorted(keras_classes.names()),
+        "tfKerasOnly": sorted(keras_classes.tf_keras_only()),
         "folds": [list(fold) for fold in matching.FOLDS],
         "pooled": _pooled(),
         # Links to a scenario page: "name/" with mkdocs' directory URLs, "name.html" without (file://).
