@@ -68,7 +68,8 @@ page.symptom(runs, "tf_ops_in_the_model")
 # None of the files is damaged. Each was written in the words of tf.keras 2, and Keras 3 does not
 # accept all of them. The third shows it twice: tf.keras 2 recorded the arithmetic as
 # `TFOpLambda` layers, a class Keras 3 does not have, and its `.keras` file names the model's own
-# class by tf.keras 2's module, which Keras 3 does not import. Neither message mentions tf.keras 2.
+# class by tf.keras 2's module, which Keras 3 does not import. Neither message says that the file
+# comes from another Keras; the `.keras` one only shows `tf_keras` inside the config it prints.
 #
 # ## The popular answer: a shim class through `custom_objects`
 #
