@@ -163,11 +163,8 @@
     const textKeys = configKeys(text), entryKeys = configKeys(entry.text);
     if (textKeys.size && entryKeys.size && !overlap(textKeys, entryKeys)) return 0;
     // Keras's own 'Functional' not found is not the user's 'MyLayer' not found, as in matching.score().
-    const theirsRefused = entry.text.replace(QUOTES, "'").match(NOT_REBUILT);
-    if (theirsRefused && (index.kerasClassSet || (index.kerasClassSet = new Set(index.kerasClasses))).has(theirsRefused[1])) {
-      const mineRefused = text.replace(QUOTES, "'").match(NOT_REBUILT);
-      if (!mineRefused || mineRefused[1] !== theirsRefused[1]) return 0;
-    }
+    const theirsRefused = refusedClass(entry.text);
+    if (kerasClassSet(index).has(theirsRefused) && refusedClass(text) !== theirsRefused) return 0;
     let value = namedOverlap(mine, theirs);
     const raised = exceptionType(text), recorded = exceptionType(entry.text);
     if (raised && recorded && raised !== recorded) value *= index.otherException;  // raised as another exception
@@ -270,40 +267,36 @@
   // "Unknown layer: Functional": one of Keras's own classes, a version mismatch no scenario covers.
   const NOT_REBUILT = /(?:Unknown layer|Could not locate class)\s*:?\s*'?([A-Za-z_]\w*)/;
 
-  // The module a .keras file records for a class, as matching._users_module(): one outside Keras makes it the user's.
-  const MODULE_OF = /'module':\s*'([\w.]+)',\s*'class_name':\s*'(\w+)'/g;
-  function usersModule(text, name) {
-    for (const found of text.matchAll(MODULE_OF)) {
-      if (found[2] === name && !/^(?:keras|tf_keras|tensorflow)(?:\.|$)/.test(found[1])) return true;
-    }
-    return false;
+  // The class a loader said it could not rebuild, as matching._refused_class().
+  function refusedClass(text) {
+    const found = text.replace(QUOTES, "'").match(NOT_REBUILT);
+    return found ? found[1] : null;
   }
+  const kerasClassSet = (index) => index.kerasClassSet || (index.kerasClassSet = new Set(index.kerasClasses));
 
-  // Keras 3 refusing a class of a file tf.keras 2 wrote, as matching._tf_keras2_file_in_keras3().
+  // The modules the configs printed in the text record for a class, as matching._modules_of().
+  const MODULE_OF = /'module':\s*'([\w.]+)',\s*'class_name':\s*'(\w+)'/g;
+  const modulesOf = (text, name) => [...text.matchAll(MODULE_OF)].filter((found) => found[2] === name).map((found) => found[1]);
+  const KERAS_MODULE = /^(?:keras|tf_keras|tensorflow)(?:\.|$)/;  // not keras_resnet
+  // Keras 3's wordings of a class it cannot rebuild, and the modules of tf.keras 2 (and Keras 2.13 to 2.15).
   const KERAS3_REFUSAL = /Could not locate class|Unknown layer: '\w+'\. Please ensure you are using a/;
   const TF_KERAS2_MODULE = /^(?:tf_keras|keras\.src\.engine|keras\.engine)\./;
-  function tfKeras2FileInKeras3(text, name, index) {
-    if (!KERAS3_REFUSAL.test(text)) return false;
-    if ((index.tfKerasOnlySet || (index.tfKerasOnlySet = new Set(index.tfKerasOnly))).has(name)) return true;
-    for (const found of text.matchAll(MODULE_OF)) {
-      if (found[2] === name && TF_KERAS2_MODULE.test(found[1])) return true;
-    }
-    return false;
-  }
 
   function diagnoseText(text, index) {
     text = plain(text);
     const found = shapes(text);
     if (found) return found;
-    const refused = text.replace(QUOTES, "'").match(NOT_REBUILT);
-    if (refused && (index.kerasClassSet || (index.kerasClassSet = new Set(index.kerasClasses))).has(refused[1]) &&
-        !usersModule(text.replace(QUOTES, "'"), refused[1])) {
-      if (tfKeras2FileInKeras3(text.replace(QUOTES, "'"), refused[1], index)) {
-        return { scenario: "keras2_files", case: "tf_ops_in_the_model" };
-      }
-      return { scenario: null };
+    const name = refusedClass(text);
+    if (!kerasClassSet(index).has(name)) return null;
+    const quoted = text.replace(QUOTES, "'"), modules = modulesOf(quoted, name);
+    // Recorded from a module outside Keras: the user's own class named as Keras names its own.
+    if (modules.some((module) => !KERAS_MODULE.test(module))) return null;
+    // Keras 3 refusing a class only tf.keras 2 has, or one the file's config places in tf.keras 2's modules.
+    const tfKerasOnly = index.tfKerasOnlySet || (index.tfKerasOnlySet = new Set(index.tfKerasOnly));
+    if (KERAS3_REFUSAL.test(quoted) && (tfKerasOnly.has(name) || modules.some((module) => TF_KERAS2_MODULE.test(module)))) {
+      return { scenario: "keras2_files", case: "tf_ops_in_the_model" };
     }
-    return null;
+    return { scenario: null };
   }
 
   // The user's own shapes, as matching.shapes() reads them: only which scenario they point at.

@@ -285,11 +285,9 @@ def score(text: str, entry: Entry, words: list[str] | None = None, common: froze
     text_keys, entry_keys = config_keys(text), config_keys(entry.text)
     if text_keys and entry_keys and not text_keys & entry_keys:
         return 0.0  # {'batch_input_shape': ...} refused is not {'time_major': False} refused
-    theirs_refused = _NOT_REBUILT.search(entry.text.translate(_QUOTES))
-    if theirs_refused and theirs_refused["name"] in keras_classes.names():
-        mine_refused = _NOT_REBUILT.search(text.translate(_QUOTES))
-        if not mine_refused or mine_refused["name"] != theirs_refused["name"]:
-            return 0.0  # Keras's own 'Functional' not found is not the user's 'MyLayer' not found
+    theirs_refused = _refused_class(entry.text)
+    if theirs_refused in keras_classes.names() and _refused_class(text) != theirs_refused:
+        return 0.0  # Keras's own 'Functional' not found is not the user's 'MyLayer' not found
     value = _overlap(mine, theirs)
     raised, recorded = exception_type(text), exception_type(entry.text)
     if raised and recorded and raised != recorded:
@@ -484,18 +482,16 @@ def _case_rank(match: Match) -> int:
 _NOT_REBUILT = _compile(r"(?:Unknown layer|Could not locate class)\s*:?\s*'?(?P<name>[A-Za-z_]\w*)")
 
 
+@lru_cache(maxsize=4096)  # score() asks it of every entry's text, for every text matched
+def _refused_class(text: str) -> str | None:
+    """The class a loader said it could not rebuild, if the text shows one."""
+    found = _NOT_REBUILT.search(text.translate(_QUOTES))
+    return found["name"] if found else None
+
+
 # The module a .keras file records for a class: "{'module': 'keras_resnet.layers', 'class_name': 'BatchNormalization'".
 _MODULE_OF = _compile(r"'module':\s*'(?P<module>[\w.]+)',\s*'class_name':\s*'(?P<name>\w+)'")
 _KERAS_MODULE = _compile(r"(?:keras|tf_keras|tensorflow)(?:\.|$)")  # not keras_resnet
-
-
-def _users_module(text: str, name: str) -> bool:
-    """Whether the text shows class `name` stored from a module outside Keras: then it is the user's own
-    class named as Keras names its own (keras-resnet's BatchNormalization), not Keras's."""
-    return any(found["name"] == name and not _KERAS_MODULE.match(found["module"])
-               for found in _MODULE_OF.finditer(text.translate(_QUOTES)))
-
-
 # Keras 3's wordings of a class it cannot rebuild ("Unknown layer: 'X'. Please ensure ..." is its legacy .h5
 # loader's, and tf.keras 2's since 2.4, which knows every tf.keras 2 class), and the modules that say
 # a class was written by tf.keras 2 (or Keras 2.13 to 2.15).
@@ -503,14 +499,9 @@ _KERAS3_REFUSAL = _compile(r"Could not locate class|Unknown layer: '\w+'\. Pleas
 _TF_KERAS2_MODULE = _compile(r"(?:tf_keras|keras\.src\.engine|keras\.engine)\.")
 
 
-def _tf_keras2_file_in_keras3(text: str, name: str) -> bool:
-    """Whether Keras 3 refused class `name` of a file tf.keras 2 wrote: a class only tf.keras 2 has
-    (TFOpLambda), or one the file's config places in tf.keras 2's modules (Functional)."""
-    text = text.translate(_QUOTES)
-    if not _KERAS3_REFUSAL.search(text):
-        return False
-    return name in keras_classes.tf_keras_only() or any(
-        found["name"] == name and _TF_KERAS2_MODULE.match(found["module"]) for found in _MODULE_OF.finditer(text))
+def _modules_of(text: str, name: str) -> list[str]:
+    """The modules the configs printed in the text record for class `name`."""
+    return [found["module"] for found in _MODULE_OF.finditer(text) if found["name"] == name]
 
 
 def diagnose_text(text: str) -> ShapeDiagnosis | None:
@@ -521,18 +512,26 @@ def diagnose_text(text: str) -> ShapeDiagnosis | None:
     found = shapes(text)
     if found:
         return found
-    refused = _NOT_REBUILT.search(text.translate(_QUOTES))
-    if refused and refused["name"] in keras_classes.names() and not _users_module(text, refused["name"]):
-        name = refused["name"]
-        if _tf_keras2_file_in_keras3(text, name):
-            return ShapeDiagnosis((), (), f"'{name}' comes from tf.keras 2 (Keras 3 has no such class, or does not "
-                                  "import tf.keras 2's module for it): the file was written by tf.keras 2 and is read "
-                                  "by Keras 3; its weights travel, its configuration does not", "keras2_files",
-                                  "tf_ops_in_the_model")
-        return ShapeDiagnosis((), (), f"'{name}' is one of Keras's own classes, not a custom object: the file was "
-                              "written by another Keras version than the one reading it (load it with the version "
-                              "that saved it, or upgrade the reader), which no scenario here covers", None, None)
-    return None
+    name = _refused_class(text)
+    if name not in keras_classes.names():
+        return None
+    quoted = text.translate(_QUOTES)
+    modules = _modules_of(quoted, name)
+    # Recorded from a module outside Keras: the user's own class named as Keras names its own
+    # (keras-resnet's BatchNormalization), not Keras's.
+    if any(not _KERAS_MODULE.match(module) for module in modules):
+        return None
+    # Keras 3 refusing a class only tf.keras 2 has (TFOpLambda), or one the file's config places in
+    # tf.keras 2's modules (Functional): a file tf.keras 2 wrote.
+    if _KERAS3_REFUSAL.search(quoted) and (
+            name in keras_classes.tf_keras_only() or any(_TF_KERAS2_MODULE.match(module) for module in modules)):
+        return ShapeDiagnosis((), (), f"'{name}' comes from tf.keras 2 (Keras 3 has no such class, or does not "
+                              "import tf.keras 2's module for it): the file was written by tf.keras 2 and is read "
+                              "by Keras 3; its weights travel, its configuration does not", "keras2_files",
+                              "tf_ops_in_the_model")
+    return ShapeDiagnosis((), (), f"'{name}' is one of Keras's own classes, not a custom object: the file was "
+                          "written by another Keras version than the one reading it (load it with the version "
+                          "that saved it, or upgrade the reader), which no scenario here covers", None, None)
 
 
 @dataclass
